@@ -1,0 +1,44 @@
+# The two commands of the README: `make demo` and `make test`. Everything installs into .venv
+# from pyproject.toml, so a fresh machine needs only Python 3.11.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+SITE ?= demo
+# Demo-only secrets: the service reads them from the environment, never from a file.
+export SYNDICATION_SECRET ?= demo-secret-change-me
+export SYNDICATION_ADMIN_TOKEN ?= demo-admin-token-change-me
+
+.PHONY: install demo test lint bench
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet --editable '.[dev]'
+	touch $@
+
+demo: install
+	@if [ ! -f $(SITE)/config.toml ]; then \
+	    set -e; \
+	    $(BIN)/syndication init $(SITE); \
+	    $(BIN)/syndication --config $(SITE)/config.toml check; \
+	    $(BIN)/syndication --config $(SITE)/config.toml subscribers import examples/subscribers.csv; \
+	    $(BIN)/syndication --config $(SITE)/config.toml publish --at 2016-08-31T15:50:00+02:00; \
+	    $(BIN)/syndication --config $(SITE)/config.toml send; \
+	fi
+	@echo "Newsletters: $(SITE)/var/outbox/new/ (a Maildir). Feeds and pages: $(SITE)/public/"
+	$(BIN)/syndication --config $(SITE)/config.toml run
+
+test: install
+	$(BIN)/pytest
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/mypy
+
+bench: install
+	$(BIN)/python bench/feeds.py
+	$(BIN)/python bench/subscribers.py
+	$(BIN)/python bench/delivery.py
+	$(BIN)/python bench/latency.py

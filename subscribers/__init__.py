@@ -1,0 +1,1 @@
+"""The audience: subscribers, lists, subscriptions, consent, tokens, import and export."""

@@ -1,0 +1,1 @@
+"""Press-release syndication: releases in, feeds, pages and newsletters out."""

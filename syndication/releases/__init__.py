@@ -1,0 +1,6 @@
+"""Releases: the model, Markdown rendering and the loader of release files."""
+
+from syndication.releases.load import LoadedReleases, load_releases
+from syndication.releases.model import Attachment, Embargo, LanguageVersion, Release
+
+__all__ = ["Attachment", "Embargo", "LanguageVersion", "LoadedReleases", "Release", "load_releases"]

@@ -1,0 +1,72 @@
+"""The release model: frozen values, one `LanguageVersion` per language the release has."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from syndication.contacts import Contact
+
+
+@dataclass(frozen=True, slots=True)
+class Attachment:
+    """A linked document (a PDF, a presentation), titled per language."""
+
+    title: Mapping[str, str]
+    url: str
+    type: str | None
+
+    def title_in(self, language: str) -> str:
+        """The title in `language`, else in any language, else the URL."""
+        return self.title.get(language) or next(iter(self.title.values()), self.url)
+
+
+@dataclass(frozen=True, slots=True)
+class Embargo:
+    """An advance copy for `lists`, sent at `notify_at` (before publication)."""
+
+    lists: tuple[str, ...]
+    notify_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class LanguageVersion:
+    """The release in one language; HTML is rendered from Markdown and sanitised."""
+
+    language: str
+    title: str
+    summary: str
+    body_html: str
+    more_info_html: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Release:
+    """One press release, as validated from its file."""
+
+    id: str
+    source: Path
+    published: datetime
+    updated: datetime | None
+    themes: tuple[str, ...]
+    lists: tuple[str, ...]  # empty: every list
+    embargo: Embargo | None
+    versions: Mapping[str, LanguageVersion]  # in the site's language order
+    contacts: tuple[Contact, ...]
+    attachments: tuple[Attachment, ...]
+
+    @property
+    def languages(self) -> tuple[str, ...]:
+        """The languages this release has, in the site's order."""
+        return tuple(self.versions)
+
+    @property
+    def modified(self) -> datetime:
+        """When the release last changed: its correction time, else its publication."""
+        return self.updated or self.published
+
+    def is_public(self, at: datetime) -> bool:
+        """Whether the release is public at `at` (its `published` instant counts)."""
+        return self.published <= at

@@ -42,6 +42,7 @@ class ListSettings:
 
     name: str
     label: Mapping[str, str]
+    public: bool = True  # offered on the web sign-up form; False for e.g. accredited press
 
 
 @dataclass(frozen=True, slots=True)
@@ -211,7 +212,10 @@ def _read_settings(root: Fields, config_path: Path) -> Settings | None:
     for name, mailing_list in root.named_tables("lists").items():
         if not SLUG.match(name):
             mailing_list.problem("", "a list name uses only a-z, 0-9 and single hyphens")
-        lists[name] = ListSettings(name, mailing_list.localized("label", languages) or {})
+        lists[name] = ListSettings(
+            name, mailing_list.localized("label", languages) or {},
+            public=mailing_list.boolean("public", default=True),
+        )
         mailing_list.finish()
 
     contacts = {}

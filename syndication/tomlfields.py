@@ -16,8 +16,10 @@ from syndication.durations import parse_duration
 from syndication.errors import Problem
 
 # XML 1.0 "Char" production (https://www.w3.org/TR/xml/#charsets): anything else can never
-# appear in a feed, whatever the escaping, so it is rejected at the door.
-_XML_INVALID = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+# appear in a feed, whatever the escaping, so it is rejected at the door. So are DEL and the
+# C1 controls U+0080-U+009F, which XML 1.0 (section 2.2) discourages and feed readers such as
+# feedparser rewrite as Windows-1252 characters: in a release they are mis-decoded text.
+_XML_INVALID = re.compile("[^\t\n\r\x20-\x7e\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
 def find_xml_invalid(text: str) -> str | None:
@@ -92,6 +94,16 @@ class Fields:
             return default
         if value < minimum:
             self.problem(key, f"must be at least {minimum}, not {value}")
+            return default
+        return value
+
+    def boolean(self, key: str, *, default: bool) -> bool:
+        """A true/false value."""
+        value = self._get(key, False)
+        if value is None:
+            return default
+        if not isinstance(value, bool):
+            self.problem(key, f"must be true or false, not {_type_name(value)}")
             return default
         return value
 

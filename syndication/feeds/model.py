@@ -1,0 +1,107 @@
+"""What a feed is, apart from how it is written: a neutral document of entries.
+
+`definitions.py` builds these values from releases and config; `render.py` (Atom, RSS),
+`jsonfeed.py` and `opml.py` write them. Every value is already resolved to one language and
+every date is already in the site's time zone, so the writers only serialise.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+
+
+class FeedFormat(StrEnum):
+    """The formats each feed is written in; the value is the file name."""
+
+    ATOM = "atom.xml"
+    RSS = "rss.xml"
+    JSON = "feed.json"
+
+    @property
+    def media_type(self) -> str:
+        """The media type announced in links and autodiscovery."""
+        return _MEDIA_TYPES[self]
+
+    @property
+    def label(self) -> str:
+        """The format's name as readers know it."""
+        return _LABELS[self]
+
+
+_LABELS = {FeedFormat.ATOM: "Atom", FeedFormat.RSS: "RSS", FeedFormat.JSON: "JSON Feed"}
+_MEDIA_TYPES = {
+    FeedFormat.ATOM: "application/atom+xml",
+    FeedFormat.RSS: "application/rss+xml",
+    FeedFormat.JSON: "application/feed+json",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class FeedPerson:
+    """An Atom person construct (RFC 4287 §3.2): an author or a contributor."""
+
+    name: str
+    email: str | None = None
+    uri: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class FeedCategory:
+    """A category: a theme slug, its label in the feed's language, and its scheme."""
+
+    term: str
+    label: str
+    scheme: str
+
+
+@dataclass(frozen=True, slots=True)
+class FeedLink:
+    """A link from an entry: another language version, or an attachment."""
+
+    href: str
+    rel: str
+    media_type: str | None = None
+    hreflang: str | None = None
+    title: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class FeedEntry:
+    """One language version of one release."""
+
+    id: str
+    url: str
+    title: str
+    summary: str
+    content_html: str
+    published: datetime
+    updated: datetime
+    categories: tuple[FeedCategory, ...]
+    contributors: tuple[FeedPerson, ...]
+    links: tuple[FeedLink, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class FeedDocument:
+    """One feed in one language: its identity, its links and its entries, newest first."""
+
+    folder: str  # relative to the output folder, like "fr" or "fr/themes/pensions"
+    id: str
+    language: str
+    title: str
+    description: str
+    home_url: str
+    base_url: str  # the site's URL, the feed files' folder is below it
+    updated: datetime
+    author: FeedPerson
+    entries: tuple[FeedEntry, ...]
+
+    def path(self, feed_format: FeedFormat) -> str:
+        """The file's path relative to the output folder."""
+        return f"{self.folder}/{feed_format.value}"
+
+    def url(self, feed_format: FeedFormat) -> str:
+        """The file's absolute URL."""
+        return f"{self.base_url}/{self.path(feed_format)}"

@@ -1,0 +1,208 @@
+"""Building the static site: every feed and page of the releases public at `now`.
+
+The build plans every output file with the fingerprint of its inputs, then renders only
+the files whose fingerprint changed or whose file is missing or was altered (see
+`site_manifest`), writes them atomically and only when their bytes changed, and deletes the
+files of earlier builds that are no longer part of the site (a release withdrawn or not
+yet public). A rebuild with nothing new renders nothing and writes nothing.
+
+Output, per language: feeds `/{lang}/atom.xml|rss.xml|feed.json` and per theme
+`/{lang}/themes/{theme}/...`; pages `/{lang}/index.html`, `/{lang}/{id}.html`,
+`/{lang}/themes/{theme}/index.html`, `/{lang}/archive/{YYYY-MM}.html`; and `/index.html`,
+`/feeds.opml`.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from functools import partial
+from pathlib import Path
+
+from syndication.config import Settings
+from syndication.feeds.definitions import (
+    FeedDefinition,
+    FeedDocuments,
+    define_feeds,
+    public_newest_first,
+)
+from syndication.feeds.jsonfeed import render_json_feed
+from syndication.feeds.model import FeedDocument, FeedFormat
+from syndication.feeds.opml import render_opml
+from syndication.feeds.render import render_atom, render_rss
+from syndication.fingerprints import combine, release_fingerprint, site_fingerprint
+from syndication.pages.frame import site_title
+from syndication.pages.listing import (
+    month_of,
+    render_archive_month,
+    render_language_index,
+    render_root_index,
+    render_theme_index,
+)
+from syndication.pages.release import render_release_page
+from syndication.releases import Release
+from syndication.site_manifest import (
+    Manifest,
+    is_current,
+    manifest_path,
+    read_manifest,
+    record_of,
+    write_manifest,
+)
+from syndication.site_paths import (
+    OPML,
+    ROOT_INDEX,
+    archive_path,
+    index_path,
+    release_path,
+    theme_index_path,
+)
+from syndication.site_writer import PlannedFile, write_files
+
+_FEED_WRITERS: dict[FeedFormat, Callable[[FeedDocument], bytes]] = {
+    FeedFormat.ATOM: render_atom,
+    FeedFormat.RSS: render_rss,
+    FeedFormat.JSON: render_json_feed,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class BuildReport:
+    """What a build did: releases public, files written, files left as they were, removed."""
+
+    public: int
+    written: list[Path]
+    unchanged: int
+    removed: list[Path] = field(default_factory=list)
+
+
+def build_site(settings: Settings, releases: Sequence[Release], *, now: datetime) -> BuildReport:
+    """Write the feeds and pages of the releases public at `now`; only changed files."""
+    public = public_newest_first(releases, now)
+    planned = plan_site(settings, public, now=now)
+    output = settings.output_dir
+    record_path = manifest_path(settings.data_dir)
+    site = site_fingerprint(settings)
+    before = read_manifest(record_path, output)
+    # Another config, template or code version: every file is rendered again (and compared).
+    reusable = before.files if before.site == site else {}
+    after: dict[str, str] = {}
+    stale = []
+    folder = str(output)
+    for item in planned:
+        known = reusable.get(item.path)
+        if known is not None and is_current(os.path.join(folder, item.path), item.fingerprint,
+                                            known):
+            after[item.path] = known
+        else:
+            stale.append(item)
+    written = []
+    for outcome, item in zip(write_files(output, stale), stale, strict=True):
+        after[item.path] = record_of(item.fingerprint, outcome.mtime_ns, outcome.size)
+        if outcome.written:
+            written.append(output / item.path)
+    removed = []
+    for name in sorted(before.files.keys() - after.keys()):
+        target = output / name
+        if target.exists():
+            target.unlink()
+            removed.append(target)
+    if after != before.files or site != before.site:
+        write_manifest(record_path, output, Manifest(site, after))
+    return BuildReport(
+        public=len(public), written=written, unchanged=len(planned) - len(written),
+        removed=removed,
+    )
+
+
+def plan_site(
+    settings: Settings, public: Sequence[Release], *, now: datetime
+) -> list[PlannedFile]:
+    """Every file of the site for these public releases (newest first).
+
+    Each file's fingerprint covers the releases it shows; what every file depends on (config,
+    templates, code) is the site fingerprint, kept once in the manifest.
+    """
+    keys = {release.id: release_fingerprint(release) for release in public}
+    months = {release.id: month_of(release, settings) for release in public}
+    planned = _plan_feeds(settings, public, now, keys)
+    planned.append(PlannedFile(ROOT_INDEX, ROOT_INDEX, partial(render_root_index, settings)))
+    for language in settings.languages:
+        planned.extend(_plan_language_pages(settings, language, public, keys, months))
+    return planned
+
+
+def _plan_feeds(
+    settings: Settings, public: Sequence[Release], now: datetime, keys: dict[str, str]
+) -> list[PlannedFile]:
+    definitions = define_feeds(settings, public, now=now)
+    documents = FeedDocuments(settings)
+    planned = []
+    for definition in definitions:
+        inputs = combine(definition.folder, *(keys[r.id] for r in definition.releases))
+        for feed_format, write in _FEED_WRITERS.items():
+            planned.append(PlannedFile(
+                f"{definition.folder}/{feed_format.value}", inputs,
+                partial(_render_feed, write, documents, definition),
+            ))
+    planned.append(PlannedFile(
+        OPML, OPML, partial(_render_opml, settings, documents, definitions)
+    ))
+    return planned
+
+
+def _render_feed(
+    write: Callable[[FeedDocument], bytes], documents: FeedDocuments, definition: FeedDefinition
+) -> bytes:
+    return write(documents.document(definition))
+
+
+def _render_opml(
+    settings: Settings, documents: FeedDocuments, definitions: list[FeedDefinition]
+) -> bytes:
+    title = " / ".join(site_title(settings, language) for language in settings.languages)
+    return render_opml(title, [documents.document(definition) for definition in definitions])
+
+
+def _plan_language_pages(
+    settings: Settings, language: str, public: Sequence[Release], keys: dict[str, str],
+    months_of: dict[str, str],
+) -> list[PlannedFile]:
+    limit = settings.feed_items
+    in_language = [release for release in public if language in release.versions]
+    months: dict[str, list[Release]] = {}
+    by_theme: dict[str, list[Release]] = {slug: [] for slug in settings.themes}
+    for release in in_language:
+        months.setdefault(months_of[release.id], []).append(release)
+        for slug in release.themes:
+            chosen = by_theme.get(slug)
+            if chosen is not None and len(chosen) < limit:
+                chosen.append(release)
+    newest = in_language[:limit]
+    month_counts = [(month, len(items)) for month, items in months.items()]
+    path = index_path(language)
+    planned = [PlannedFile(
+        path, combine(path, *(keys[r.id] for r in newest), repr(month_counts)),
+        partial(render_language_index, settings, language, newest, month_counts),
+    )]
+    for slug, chosen in by_theme.items():
+        path = theme_index_path(language, slug)
+        planned.append(PlannedFile(
+            path, combine(path, *(keys[r.id] for r in chosen)),
+            partial(render_theme_index, settings, language, slug, chosen),
+        ))
+    for month, items in months.items():
+        path = archive_path(language, month)
+        planned.append(PlannedFile(
+            path, combine(path, *(keys[r.id] for r in items)),
+            partial(render_archive_month, settings, language, month, items), parallel=True,
+        ))
+    for release in in_language:
+        path = release_path(language, release.id)
+        planned.append(PlannedFile(
+            path, keys[release.id],
+            partial(render_release_page, settings, release, language), parallel=True,
+        ))
+    return planned

@@ -1,0 +1,68 @@
+"""Where each file of the static site lives, relative to the output folder, and its URL.
+
+One place decides the layout (`fr/index.html`, `fr/{id}.html`, `fr/themes/{slug}/atom.xml`,
+`fr/archive/2016-08.html`, `feeds.opml`), so feeds, pages and the web server agree on it.
+Paths are POSIX strings relative to the output folder; URLs are absolute, below `base_url`.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+ROOT_INDEX = "index.html"
+OPML = "feeds.opml"
+
+
+def index_path(language: str) -> str:
+    """The language's home page: the newest releases and the archive months."""
+    return f"{language}/index.html"
+
+
+def release_path(language: str, release_id: str) -> str:
+    """The page of one language version of a release."""
+    return f"{language}/{release_id}.html"
+
+
+def theme_index_path(language: str, theme: str) -> str:
+    """The page of one theme's newest releases."""
+    return f"{theme_folder(language, theme)}/index.html"
+
+
+def archive_path(language: str, month: str) -> str:
+    """The page of one month's releases (`month` is "2016-08", in the site's zone)."""
+    return f"{language}/archive/{month}.html"
+
+
+def language_folder(language: str) -> str:
+    """The folder of a language's pages and feeds."""
+    return language
+
+
+def theme_folder(language: str, theme: str) -> str:
+    """The folder of a theme's feeds and page in one language."""
+    return f"{language}/themes/{theme}"
+
+
+def absolute_url(base_url: str, path: str) -> str:
+    """The absolute URL of a site path."""
+    return f"{base_url}/{path}"
+
+
+def relative_url(from_path: str, to_path: str) -> str:
+    """A link from one site file to another that works on any host (a preview included)."""
+    # Site paths are normalised and relative, so this is plain list work (posixpath.relpath
+    # asks the OS for the current folder on every call: 20,000 pages, many links each).
+    here = from_path.split("/")[:-1]
+    there = to_path.split("/")
+    shared = 0
+    for mine, theirs in zip(here, there[:-1], strict=False):
+        if mine != theirs:
+            break
+        shared += 1
+    return "../" * (len(here) - shared) + "/".join(there[shared:])
+
+
+def tag_authority(base_url: str) -> tuple[str, str]:
+    """The host and the path prefix of the site, for RFC 4151 tag URIs."""
+    parts = urlsplit(base_url)
+    return (parts.hostname or "localhost", parts.path.rstrip("/"))

@@ -1,0 +1,57 @@
+"""The Jinja2 environment of the static site: the templates in `templates/site/`.
+
+Autoescaping is on for every template (they are all `.html`), so release text can never
+become markup; release HTML reaches a template already sanitised by the loader and is the
+only value marked safe. Templates get their words through `_`, bound per language.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping
+from functools import lru_cache
+
+from jinja2 import (
+    Environment,
+    FileSystemBytecodeCache,
+    FileSystemLoader,
+    StrictUndefined,
+    select_autoescape,
+)
+
+from syndication.resources import TEMPLATES_DIR
+
+SITE_TEMPLATES_DIR = TEMPLATES_DIR / "site"
+
+
+@lru_cache(maxsize=1)
+def site_environment() -> Environment:
+    """The shared environment (templates are compiled once per process)."""
+    # The bytecode cache (Jinja's private per-user folder in the temp dir, keyed on each
+    # template's source) spares every `build` process compiling the templates again.
+    return Environment(
+        bytecode_cache=FileSystemBytecodeCache(),
+        loader=FileSystemLoader(SITE_TEMPLATES_DIR),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        auto_reload=False,
+    )
+
+
+def render_site_template(name: str, context: Mapping[str, object]) -> str:
+    """Render one template of `templates/site/` with `context`."""
+    return site_environment().get_template(name).render(context)
+
+
+def templates_fingerprint() -> str:
+    """A hash of every site template, so an edited template re-renders the pages."""
+    digest = hashlib.sha256()
+    for path in sorted(SITE_TEMPLATES_DIR.rglob("*")):
+        if path.is_file():
+            digest.update(path.relative_to(SITE_TEMPLATES_DIR).as_posix().encode())
+            digest.update(b"\0")
+            digest.update(path.read_bytes())
+    return digest.hexdigest()

@@ -1,0 +1,1 @@
+"""Tests of the feeds: definitions, Atom, RSS, JSON Feed, OPML."""

@@ -1,0 +1,1 @@
+"""Tests of the static pages: release pages, listings, templates, dates."""

@@ -1,0 +1,100 @@
+"""From a claimed delivery to the bytes of its message: compose once, personalise per recipient.
+
+A `MessageTemplate` is composed once per (mailing, languages, releases) and cached for the
+run; each recipient then costs a substitution and two signed tokens. The Message-ID is
+derived from (mailing id, subscriber id) and the site's host, so a re-sent delivery
+carries the same Message-ID as the first try and mail clients show it once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from datetime import datetime
+from email.utils import parseaddr
+from urllib.parse import urlsplit
+
+from subscribers.tokens import TokenPurpose, make_token
+from syndication.config import Settings
+from syndication.delivery.outbox import Claim
+from syndication.errors import PermanentDeliveryError, TransientDeliveryError
+from syndication.mail import MailKind, MessageTemplate, compose_mailing
+from syndication.releases import Release
+
+ComposeMailing = Callable[..., MessageTemplate]
+_TemplateKey = tuple[int, tuple[str, ...], tuple[str, ...]]
+
+
+def message_id(mailing_id: int, subscriber_id: int, host: str) -> str:
+    """The Message-ID of one delivery: the same on every attempt (RFC 5322 §3.6.4)."""
+    return f"<mailing-{mailing_id}.subscriber-{subscriber_id}@{host}>"
+
+
+def envelope_sender(settings: Settings) -> str:
+    """The SMTP envelope sender (MAIL FROM): the address of `mail.from`."""
+    return parseaddr(settings.mail.from_address)[1]
+
+
+class MessageFactory:
+    """Builds the message of each claimed delivery, composing each mailing variant once."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        releases: Mapping[str, Release],
+        *,
+        secret: bytes,
+        compose: ComposeMailing = compose_mailing,
+    ) -> None:
+        self.settings = settings
+        self.releases = releases
+        self.host = urlsplit(settings.base_url).hostname or "localhost"
+        self._secret = secret
+        self._compose = compose
+        self._templates: dict[_TemplateKey, MessageTemplate] = {}
+
+    def message(self, claim: Claim, *, email: str, subscriber_id: int, date: datetime) -> bytes:
+        """The message of `claim` for `email`, or a DeliveryError saying why there is none."""
+        template = self._template(claim)
+        base = self.settings.base_url
+        unsubscribe = make_token(self._secret, TokenPurpose.UNSUBSCRIBE, subscriber_id)
+        preferences = make_token(self._secret, TokenPurpose.PREFERENCES, subscriber_id)
+        try:
+            return template.personalise(
+                to=email,
+                message_id=message_id(claim.mailing_id, subscriber_id, self.host),
+                unsubscribe_url=f"{base}/unsubscribe/{unsubscribe}",
+                preferences_url=f"{base}/preferences/{preferences}",
+                date=date,
+            )
+        except ValueError as error:  # an address no header may carry: no retry will help
+            raise PermanentDeliveryError(f"cannot address the message: {error}") from None
+
+    def _template(self, claim: Claim) -> MessageTemplate:
+        releases = self._releases(claim)
+        key = (claim.mailing_id, claim.languages, tuple(release.id for release in releases))
+        template = self._templates.get(key)
+        if template is None:
+            try:
+                template = self._compose(
+                    self.settings,
+                    kind=MailKind(claim.kind),
+                    releases=releases,
+                    languages=claim.languages,
+                    list_id=claim.list_name,
+                )
+            except Exception as error:  # recorded on the delivery, retried
+                raise TransientDeliveryError(f"cannot compose the message: {error}") from None
+            self._templates[key] = template
+        return template
+
+    def _releases(self, claim: Claim) -> Sequence[Release]:
+        wanted = claim.releases or ((claim.release_id,) if claim.release_id else ())
+        missing = [release_id for release_id in wanted if release_id not in self.releases]
+        if missing or not wanted:
+            # An invalid or removed release file: retried, so a fixed file still goes out.
+            names = ", ".join(missing) or "none"
+            raise TransientDeliveryError(f"release not loaded (invalid or removed?): {names}")
+        return sorted(
+            (self.releases[release_id] for release_id in wanted),
+            key=lambda release: (release.published, release.id),
+        )

@@ -1,0 +1,287 @@
+"""The outbox's moves: claim due deliveries under a lease, record their results in batches.
+
+Claiming is one UPDATE ... WHERE id IN (SELECT ... LIMIT n) that marks the rows `sending`
+with the claimant's id and a lease (`claimed_until`); on PostgreSQL the inner SELECT takes
+`FOR UPDATE SKIP LOCKED`, so several senders share a mailing without waiting on each other
+(on SQLite, BEGIN IMMEDIATE serialises the claims). A sender that dies leaves its claims
+behind; once their lease has run out, `reclaim_expired` makes them planned again and the
+next claim sends them: at-least-once delivery, re-sending only what was in flight.
+
+Results are written by the claimant only (`claimed_by` must still be its id), so a sender
+whose lease ran out cannot overwrite what the sender that took over recorded.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from contextlib import suppress
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from enum import StrEnum
+
+from sqlalchemy import ColumnElement, Engine, and_, bindparam, func, select, update
+
+from subscribers.database import reading, write_transaction
+from subscribers.errors import UnknownSubscriber
+from subscribers.lifecycle import record_hard_bounce
+from subscribers.model import Status
+from subscribers.tables import UTCDateTime, subscribers
+from syndication.delivery.tables import DeliveryStatus, deliveries, mailings
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    """A delivery claimed for sending, with what composing and addressing it needs."""
+
+    id: int
+    mailing_id: int
+    kind: str
+    release_id: str | None
+    list_name: str
+    subscriber_id: int | None
+    email: str | None  # None when the subscriber is no longer active (or erased)
+    languages: tuple[str, ...]
+    releases: tuple[str, ...]
+    attempts: int
+    claimed_until: datetime
+
+
+class Outcome(StrEnum):
+    """What became of one claimed delivery."""
+
+    SENT = "sent"
+    RETRY = "retry"  # transient failure: planned again for next_attempt_at
+    FAILED = "failed"
+    BOUNCED = "bounced"
+    SKIPPED = "skipped"  # not attempted: the subscriber is gone
+    RELEASED = "released"  # not attempted: handed back untouched (pause, stop, lease)
+
+
+@dataclass(frozen=True, slots=True)
+class Result:
+    """The outcome of one claimed delivery, waiting to be recorded."""
+
+    delivery_id: int
+    subscriber_id: int | None
+    outcome: Outcome
+    reply: str | None = None
+    next_attempt_at: datetime | None = None
+
+
+def reclaim_expired(engine: Engine, *, now: datetime) -> int:
+    """Make deliveries whose claim's lease has run out planned again; return how many."""
+    with write_transaction(engine) as conn:
+        result = conn.execute(
+            update(deliveries)
+            .where(
+                deliveries.c.status == DeliveryStatus.SENDING.value,
+                deliveries.c.claimed_until < now,
+            )
+            .values(status=DeliveryStatus.PLANNED.value, claimed_by=None, claimed_until=None)
+        )
+        return max(0, result.rowcount)
+
+
+def claim_batch(
+    engine: Engine, *, claimant: str, now: datetime, size: int, lease: timedelta
+) -> list[Claim]:
+    """Claim up to `size` due deliveries of mailings not paused, oldest due first."""
+    due = (
+        select(deliveries.c.id)
+        .join(mailings, mailings.c.id == deliveries.c.mailing_id)
+        .where(
+            deliveries.c.status == DeliveryStatus.PLANNED.value,
+            deliveries.c.next_attempt_at <= now,
+            mailings.c.paused_at.is_(None),
+        )
+        .order_by(deliveries.c.next_attempt_at, deliveries.c.id)
+        .limit(size)
+    )
+    with write_transaction(engine) as conn:
+        if conn.dialect.name == "postgresql":
+            due = due.with_for_update(skip_locked=True, of=deliveries)
+        until = now + lease
+        claimed = conn.scalars(
+            update(deliveries)
+            .where(deliveries.c.id.in_(due.scalar_subquery()))
+            .values(status=DeliveryStatus.SENDING.value, claimed_by=claimant, claimed_until=until)
+            .returning(deliveries.c.id)
+        ).all()
+        if not claimed:
+            return []
+        rows = conn.execute(
+            select(
+                deliveries.c.id,
+                deliveries.c.mailing_id,
+                mailings.c.kind,
+                mailings.c.release_id,
+                mailings.c.list_name,
+                deliveries.c.subscriber_id,
+                subscribers.c.email,
+                deliveries.c.languages,
+                deliveries.c.releases,
+                deliveries.c.attempts,
+            )
+            .join(mailings, mailings.c.id == deliveries.c.mailing_id)
+            .outerjoin(
+                subscribers,
+                and_(
+                    subscribers.c.id == deliveries.c.subscriber_id,
+                    subscribers.c.status == Status.ACTIVE.value,
+                ),
+            )
+            .where(deliveries.c.id.in_(claimed))
+            .order_by(deliveries.c.next_attempt_at, deliveries.c.id)
+        ).all()
+    split = _Splitter()
+    return [
+        Claim(
+            id=delivery_id,
+            mailing_id=mailing_id,
+            kind=kind,
+            release_id=release_id,
+            list_name=list_name,
+            subscriber_id=subscriber_id,
+            email=email,
+            languages=split(languages),
+            releases=split(releases),
+            attempts=attempts,
+            claimed_until=until,
+        )
+        for (
+            delivery_id,
+            mailing_id,
+            kind,
+            release_id,
+            list_name,
+            subscriber_id,
+            email,
+            languages,
+            releases,
+            attempts,
+        ) in rows
+    ]
+
+
+def record_results(
+    engine: Engine,
+    results: Sequence[Result],
+    *,
+    claimant: str,
+    now: datetime,
+    suppress_after: int,
+) -> None:
+    """Write a batch of results in one transaction; count hard bounces toward suppression."""
+    if not results:
+        return
+    mine = and_(deliveries.c.id == bindparam("b_id"), deliveries.c.claimed_by == claimant)
+    released: dict[str, object] = {"claimed_by": None, "claimed_until": None}
+    attempted = {
+        **released,
+        "attempts": deliveries.c.attempts + 1,
+        "last_reply": bindparam("b_reply"),
+    }
+    statements: dict[Outcome, dict[str, object]] = {
+        Outcome.SENT: {**attempted, "status": DeliveryStatus.SENT.value, "sent_at": now},
+        Outcome.RETRY: {
+            **attempted,
+            "status": DeliveryStatus.PLANNED.value,
+            "next_attempt_at": bindparam("b_next", type_=UTCDateTime),
+        },
+        Outcome.FAILED: {**attempted, "status": DeliveryStatus.FAILED.value},
+        Outcome.BOUNCED: {**attempted, "status": DeliveryStatus.BOUNCED.value},
+        Outcome.SKIPPED: {
+            **released,
+            "status": DeliveryStatus.SKIPPED.value,
+            "last_reply": bindparam("b_reply"),
+        },
+        Outcome.RELEASED: {**released, "status": DeliveryStatus.PLANNED.value},
+    }
+    with write_transaction(engine) as conn:
+        for outcome, values in statements.items():
+            rows = [_parameters(result) for result in results if result.outcome is outcome]
+            if rows:
+                conn.execute(update(deliveries).where(mine).values(values), rows)
+        for result in results:
+            if result.outcome is Outcome.BOUNCED and result.subscriber_id is not None:
+                with suppress(UnknownSubscriber):  # erased meanwhile: nothing to suppress
+                    record_hard_bounce(conn, result.subscriber_id, suppress_after=suppress_after)
+
+
+def pause_mailing(engine: Engine, mailing_id: int, *, at: datetime, reason: str) -> None:
+    """Stop sending a mailing until it is resumed; `reason` is shown by `send`/`deliveries`."""
+    with write_transaction(engine) as conn:
+        conn.execute(
+            update(mailings)
+            .where(mailings.c.id == mailing_id, mailings.c.paused_at.is_(None))
+            .values(paused_at=at, pause_reason=reason[:1000])
+        )
+
+
+def resume_mailings(engine: Engine, *, paused_before: datetime | None = None) -> list[str]:
+    """Resume paused mailings (only those paused before `paused_before`, if given); keys."""
+    condition: ColumnElement[bool] = mailings.c.paused_at.is_not(None)
+    if paused_before is not None:
+        condition = and_(condition, mailings.c.paused_at < paused_before)
+    with write_transaction(engine) as conn:
+        keys = conn.scalars(
+            update(mailings)
+            .where(condition)
+            .values(paused_at=None, pause_reason=None)
+            .returning(mailings.c.key)
+        ).all()
+    return sorted(keys)
+
+
+def paused_mailings(engine: Engine) -> list[tuple[str, str]]:
+    """Every paused mailing's key and pause reason."""
+    with reading(engine) as conn:
+        rows = conn.execute(
+            select(mailings.c.key, mailings.c.pause_reason)
+            .where(mailings.c.paused_at.is_not(None))
+            .order_by(mailings.c.key)
+        )
+        return [(row.key, row.pause_reason or "") for row in rows]
+
+
+def count_due(engine: Engine, *, now: datetime) -> int:
+    """How many deliveries a send at `now` would attempt (paused mailings excluded)."""
+    with reading(engine) as conn:
+        expired = and_(
+            deliveries.c.status == DeliveryStatus.SENDING.value,
+            deliveries.c.claimed_until < now,
+        )
+        due = and_(
+            deliveries.c.status == DeliveryStatus.PLANNED.value,
+            deliveries.c.next_attempt_at <= now,
+        )
+        return int(
+            conn.scalar(
+                select(func.count())
+                .select_from(deliveries.join(mailings, mailings.c.id == deliveries.c.mailing_id))
+                .where(due | expired, mailings.c.paused_at.is_(None))
+            )
+            or 0
+        )
+
+
+def _parameters(result: Result) -> dict[str, object]:
+    parameters: dict[str, object] = {"b_id": result.delivery_id}
+    if result.outcome is not Outcome.RELEASED:
+        parameters["b_reply"] = result.reply
+    if result.outcome is Outcome.RETRY:
+        parameters["b_next"] = result.next_attempt_at
+    return parameters
+
+
+class _Splitter:
+    """Comma-joined values as tuples, each distinct text split once per batch."""
+
+    def __init__(self) -> None:
+        self._seen: dict[str, tuple[str, ...]] = {}
+
+    def __call__(self, joined: str) -> tuple[str, ...]:
+        found = self._seen.get(joined)
+        if found is None:
+            found = self._seen[joined] = tuple(value for value in joined.split(",") if value)
+        return found

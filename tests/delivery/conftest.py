@@ -1,0 +1,121 @@
+"""Fixtures of the delivery tests: a site with a database (SQLite or PostgreSQL), subscribers,
+a real SMTP server.
+
+PostgreSQL: one uniquely named database per test session, created through the `postgres`
+database and dropped at the end; tests empty its tables before use.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import secrets
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import psycopg
+import pytest
+from sqlalchemy import Engine, text
+
+from subscribers.lists import create_list, list_lists
+from subscribers.tables import metadata as subscriber_metadata
+from syndication.config import Settings
+from syndication.database import open_store
+from syndication.delivery.tables import metadata as delivery_metadata
+from syndication.releases import Release, load_releases
+from tests.delivery.smtp_server import SmtpServer, running_smtp_server
+
+PG_SERVER = "host=127.0.0.1 port=5432 user=postgres"
+SECRET = "delivery-tests-secret"
+
+
+@pytest.fixture(scope="session")
+def pg_url() -> Iterator[str]:
+    """A fresh PostgreSQL database for this test session, dropped afterwards."""
+    name = f"syndication_delivery_{secrets.token_hex(4)}"
+    with psycopg.connect(f"{PG_SERVER} dbname=postgres", autocommit=True) as admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}"
+    finally:
+        with psycopg.connect(f"{PG_SERVER} dbname=postgres", autocommit=True) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture(autouse=True)
+def site_secret(monkeypatch: pytest.MonkeyPatch) -> bytes:
+    """The token-signing secret, set in the environment variable the config names."""
+    monkeypatch.setenv("SYNDICATION_SECRET", SECRET)
+    return SECRET.encode()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def backend(request: pytest.FixtureRequest) -> str:
+    """Run a test on both database backends."""
+    return str(request.param)
+
+
+@pytest.fixture
+def settings(example_settings: Settings, tmp_path: Path) -> Settings:
+    """The example site with its database and Maildir in this test's folder."""
+    return dataclasses.replace(
+        example_settings,
+        database_url=f"sqlite:///{tmp_path / 'site.db'}",
+        mail=dataclasses.replace(example_settings.mail, maildir=tmp_path / "outbox"),
+    )
+
+
+@pytest.fixture
+def store(settings: Settings, request: pytest.FixtureRequest) -> Iterator[Engine]:
+    """The site's database, schema up to date, config lists created (SQLite by default)."""
+    backend = request.getfixturevalue("backend") if "backend" in request.fixturenames else "sqlite"
+    if backend == "postgresql":
+        settings = dataclasses.replace(settings, database_url=request.getfixturevalue("pg_url"))
+    engine = open_store(settings)
+    try:
+        if backend == "postgresql":
+            _empty_tables(engine)
+        existing = {mailing_list.name for mailing_list in list_lists(engine)}
+        for name in settings.lists:
+            if name not in existing:  # open_store creates them, but not after a TRUNCATE
+                create_list(engine, name)
+        yield engine
+    finally:
+        engine.dispose()
+
+
+@pytest.fixture
+def releases(settings: Settings) -> dict[str, Release]:
+    """The example releases, by id."""
+    loaded = load_releases(settings, use_cache=False)
+    assert not loaded.problems
+    return {release.id: release for release in loaded.releases}
+
+
+@pytest.fixture
+def smtp_server() -> Iterator[SmtpServer]:
+    """A real SMTP server on a free loopback port."""
+    with running_smtp_server() as server:
+        yield server
+
+
+def smtp_settings(
+    settings: Settings,
+    server: SmtpServer,
+    *,
+    rate: float = 10_000.0,
+    concurrency: int = 3,
+    **mail: Any,
+) -> Settings:
+    """`settings` sending through `server`, with `[mail]` and `[mail.smtp]` overrides."""
+    smtp = dataclasses.replace(
+        settings.mail.smtp, host=server.host, port=server.port, rate=rate, concurrency=concurrency
+    )
+    values: dict[str, Any] = {"transport": "smtp", "smtp": smtp, **mail}
+    return dataclasses.replace(settings, mail=dataclasses.replace(settings.mail, **values))
+
+
+def _empty_tables(engine: Engine) -> None:
+    names = [*delivery_metadata.tables, *subscriber_metadata.tables]
+    with engine.begin() as conn:
+        conn.execute(text(f"TRUNCATE {', '.join(names)} RESTART IDENTITY CASCADE"))

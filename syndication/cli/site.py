@@ -1,0 +1,79 @@
+"""`init`, `check` and `build`: the site's files, validated and published as feeds and pages."""
+
+from __future__ import annotations
+
+import shutil
+from datetime import UTC, datetime
+from pathlib import Path
+
+import click
+import sqlalchemy
+
+from subscribers.tables import lists as lists_table
+from syndication.cli.state import EXIT_INVALID, CliState
+from syndication.errors import Problem
+from syndication.releases import LoadedReleases, load_releases
+from syndication.resources import EXAMPLE_SITE_DIR
+
+
+@click.command("init")
+@click.argument("directory", type=click.Path(path_type=Path, file_okay=False))
+def init_command(directory: Path) -> None:
+    """Create a working site in DIRECTORY from the example (config, releases, data folder)."""
+    config = directory / "config.toml"
+    if config.exists():
+        click.echo(f"error: {config}: already exists; not overwriting it", err=True)
+        raise click.exceptions.Exit(EXIT_INVALID)
+    directory.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(EXAMPLE_SITE_DIR / "config.toml", config)
+    shutil.copytree(EXAMPLE_SITE_DIR / "releases", directory / "releases", dirs_exist_ok=True)
+    (directory / "var").mkdir(exist_ok=True)
+    click.echo(f"Created a site in {directory}. Next: syndication --config {config} check")
+
+
+@click.command("check")
+@click.pass_obj
+def check_command(state: CliState) -> None:
+    """Validate the config and every release; print every problem."""
+    settings = state.settings()
+    loaded = load_state_releases(state)
+    problems = list(loaded.problems)
+    problems.extend(
+        Problem(str(settings.config_path), "", f"the environment variable {secret} is not set")
+        for secret in settings.missing_secrets()
+    )
+    report_problems(problems)
+    click.echo(f"{len(loaded.releases)} valid releases, {len(problems)} problems.")
+    if problems:
+        raise click.exceptions.Exit(EXIT_INVALID)
+
+
+@click.command("build")
+@click.pass_obj
+def build_command(state: CliState) -> None:
+    """Write feeds and pages for everything public by now, rewriting only what changed."""
+    from syndication.site import build_site
+
+    settings = state.settings()
+    loaded = load_state_releases(state)
+    report_problems(loaded.problems)
+    report = build_site(settings, loaded.releases, now=datetime.now(UTC))
+    click.echo(
+        f"{report.public} public releases: {len(report.written)} files written, "
+        f"{report.unchanged} unchanged, in {settings.output_dir}"
+    )
+    if loaded.problems:
+        raise click.exceptions.Exit(EXIT_INVALID)
+
+
+def load_state_releases(state: CliState) -> LoadedReleases:
+    """Every release of the site, validated against config lists and database lists."""
+    with state.engine().connect() as connection:
+        names = connection.execute(sqlalchemy.select(lists_table.c.name)).scalars().all()
+    return load_releases(state.settings(), known_lists=names)
+
+
+def report_problems(problems: list[Problem] | tuple[Problem, ...]) -> None:
+    """Print each problem on its own line on stderr."""
+    for problem in problems:
+        click.echo(f"error: {problem}", err=True)

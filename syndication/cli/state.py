@@ -1,0 +1,60 @@
+"""What every command shares: the settings, loaded once, and the database engine."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import click
+import sqlalchemy
+
+from subscribers.cli import SubscribersContext
+from syndication.config import Settings, default_config_path, load_settings
+from syndication.errors import ConfigError
+
+EXIT_INVALID = 1
+
+
+@dataclass
+class CliState:
+    """Lazily loaded settings and engine for the commands of one invocation."""
+
+    config_path: Path | None
+    _settings: Settings | None = field(default=None, init=False)
+    _engine: sqlalchemy.Engine | None = field(default=None, init=False)
+
+    def settings(self) -> Settings:
+        """The settings; on a bad config, print every problem and exit 1."""
+        if self._settings is None:
+            path = self.config_path or default_config_path()
+            try:
+                self._settings = load_settings(path)
+            except ConfigError as error:
+                for problem in error.problems:
+                    click.echo(f"error: {problem}", err=True)
+                raise click.exceptions.Exit(EXIT_INVALID) from None
+        return self._settings
+
+    def engine(self) -> sqlalchemy.Engine:
+        """The database, its schema created or upgraded."""
+        if self._engine is None:
+            from syndication.database import open_store
+
+            self._engine = open_store(self.settings())
+            click.get_current_context().call_on_close(self._engine.dispose)
+        return self._engine
+
+
+def subscribers_context(state: CliState) -> SubscribersContext:
+    """The environment the `subscribers` and `lists` commands need, from the settings."""
+    settings = state.settings()
+    from syndication.database import open_store  # noqa: F401 - syndication tables first
+
+    state.engine()
+    return SubscribersContext(
+        database_url=settings.database_url,
+        languages=settings.languages,
+        themes=frozenset(settings.themes),
+        secret=settings.secret(),
+        secret_env=settings.web.secret_env,
+    )

@@ -1,0 +1,64 @@
+"""The Starlette app of `run`: subscription pages, the admin API, and the output folder.
+
+Routes, first match wins: `/subscribe`, `/confirm/…`, `/unsubscribe/…`, `/preferences/…`
+(`subscription.py`), `/api/…` (`api.py`), then any other GET or HEAD path is a file of
+the output folder (`static.py`; `/` is `index.html`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from datetime import datetime
+
+from sqlalchemy import Engine
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+from syndication.config import Settings
+from syndication.releases import Release
+from syndication.service.catalog import ReleaseCatalog
+from syndication.web.api import admin, api_routes
+from syndication.web.context import SendMessage, WebContext, transport_sender, utc_now
+from syndication.web.static import OutputFolder
+from syndication.web.subscription import subscription_routes
+
+
+def create_app(
+    settings: Settings,
+    engine: Engine,
+    *,
+    releases: Callable[[], Mapping[str, Release]] | None = None,
+    send_message: SendMessage | None = None,
+    clock: Callable[[], datetime] | None = None,
+) -> Starlette:
+    """The web app; `releases` defaults to the releases folder, re-read once per scan."""
+    if releases is None:
+        releases = _folder_releases(ReleaseCatalog(engine, settings))
+    output = OutputFolder(settings.output_dir)
+    app = Starlette(routes=[
+        *subscription_routes(),
+        *api_routes(),
+        Route("/api/{rest:path}", _no_such_api, methods=["GET", "POST", "PUT", "DELETE"]),
+        Route("/{path:path}", output.respond, methods=["GET", "HEAD"]),
+    ])
+    app.state.web = WebContext(
+        settings=settings, engine=engine, releases=releases,
+        send_message=send_message or transport_sender(settings), clock=clock or utc_now,
+    )
+    return app
+
+
+def _folder_releases(catalog: ReleaseCatalog) -> Callable[[], Mapping[str, Release]]:
+    def current() -> Mapping[str, Release]:
+        if catalog.stale():
+            catalog.load()
+        return catalog.by_id()
+
+    return current
+
+
+@admin
+async def _no_such_api(request: Request) -> Response:
+    return JSONResponse({"error": f"no such API route: {request.url.path}"}, status_code=404)

@@ -1,0 +1,95 @@
+"""What every route of the web app shares: settings, database, releases, mailer, limits."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from email.utils import parseaddr
+
+from sqlalchemy import Engine, select
+from starlette.requests import Request
+
+from subscribers.tables import lists as lists_table
+from syndication.config import Settings
+from syndication.delivery.transports import open_transport
+from syndication.releases import Release
+from syndication.web.ratelimit import Limit, RateLimiter
+
+SendMessage = Callable[[str, bytes], Awaitable[str]]
+# Abuse limits of POST /subscribe: requests per client address, confirmations per address.
+IP_LIMIT = Limit(count=10, seconds=60)
+ADDRESS_LIMIT = Limit(count=3, seconds=3600)
+
+
+def utc_now() -> datetime:
+    """The current time, in UTC."""
+    return datetime.now(UTC)
+
+
+@dataclass
+class WebContext:
+    """The dependencies of the routes, kept in `app.state.web`."""
+
+    settings: Settings
+    engine: Engine
+    releases: Callable[[], Mapping[str, Release]]
+    send_message: SendMessage
+    clock: Callable[[], datetime] = utc_now
+    ip_limit: RateLimiter = field(default_factory=lambda: RateLimiter(IP_LIMIT))
+    address_limit: RateLimiter = field(default_factory=lambda: RateLimiter(ADDRESS_LIMIT))
+
+    def secret(self) -> bytes | None:
+        """The token-signing secret (None when unset: token routes answer 503)."""
+        return self.settings.secret()
+
+    def open_lists(self) -> tuple[str, ...]:
+        """Lists anyone may join on the web: not `public = false` in config, no embargo copies.
+
+        Embargoed advance copies are for journalists an admin accredited: a list declared
+        closed, or that any release names in `[embargo] lists`, can be left on the web,
+        never joined.
+        """
+        closed = {name for name, declared in self.settings.lists.items() if not declared.public}
+        closed |= {
+            name
+            for release in self.releases().values()
+            if release.embargo is not None
+            for name in release.embargo.lists
+        }
+        with self.engine.connect() as conn:
+            names = conn.scalars(select(lists_table.c.name).order_by(lists_table.c.name)).all()
+        return tuple(name for name in names if name not in closed)
+
+
+def context(request: Request) -> WebContext:
+    """The WebContext of the app serving `request`."""
+    web: WebContext = request.app.state.web
+    return web
+
+
+def transport_sender(settings: Settings) -> SendMessage:
+    """Send one message now through the configured transport (opened and closed per call)."""
+    envelope_from = parseaddr(settings.mail.from_address)[1]
+
+    async def send(recipient: str, message: bytes) -> str:
+        transport = open_transport(settings)
+        try:
+            return await transport.send(sender=envelope_from, recipient=recipient, message=message)
+        finally:
+            await transport.close()
+
+    return send
+
+
+def client_address(request: Request) -> str:
+    """The client's IP address (uvicorn applies X-Forwarded-For from trusted proxies)."""
+    return request.client.host if request.client else "unknown"
+
+
+def wants_json(request: Request) -> bool:
+    """Whether to answer in JSON: a JSON body, or an Accept preferring JSON to HTML."""
+    if request.headers.get("content-type", "").startswith("application/json"):
+        return True
+    accept = request.headers.get("accept", "")
+    return "application/json" in accept and "text/html" not in accept

@@ -1,0 +1,92 @@
+"""The subscription pages: Jinja2 templates in `templates/pages/`, one per page, any language.
+
+Each page is rendered in one language (the subscriber's first, else the one asked for,
+else the browser's, else the site's first) with its interface words from `words.py`.
+Autoescape is on for `.html`: an address or a label can never inject markup.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from functools import cache
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from starlette.requests import Request
+from starlette.responses import HTMLResponse
+
+from syndication.config import Settings
+from syndication.resources import TEMPLATES_DIR
+from syndication.web.words import page_gettext
+
+PAGES_DIR = TEMPLATES_DIR / "pages"
+# The pages hold personal links (tokens): keep them out of caches and referrers.
+PAGE_HEADERS = {
+    "Cache-Control": "no-store",
+    "Referrer-Policy": "no-referrer",
+    "X-Frame-Options": "DENY",
+    "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; "
+    "form-action 'self'; frame-ancestors 'none'",
+}
+
+
+@cache
+def _environment() -> Environment:
+    return Environment(
+        loader=FileSystemLoader(PAGES_DIR),
+        autoescape=select_autoescape(["html"]),
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+def page_language(
+    settings: Settings, request: Request, preferred: Sequence[str] = ()
+) -> str:
+    """The language to answer in: the preferred ones, ?lang=, Accept-Language, the site's."""
+    for language in (*preferred, request.query_params.get("lang", "")):
+        if language in settings.languages:
+            return language
+    for language in _accepted(request.headers.get("accept-language", "")):
+        if language in settings.languages:
+            return language
+    return settings.languages[0]
+
+
+def render_page(
+    settings: Settings,
+    name: str,
+    language: str,
+    *,
+    status_code: int = 200,
+    headers: Mapping[str, str] | None = None,
+    **context: Any,
+) -> HTMLResponse:
+    """Render `templates/pages/<name>.html` in `language` as an HTML response."""
+    template = _environment().get_template(f"{name}.html")
+    html = template.render(
+        _=page_gettext(language),
+        lang=language,
+        site_title=settings.title.get(language, ""),
+        organisation=settings.organisation_name.get(language, ""),
+        base_url=settings.base_url,
+        **context,
+    )
+    return HTMLResponse(
+        html, status_code=status_code, headers={**PAGE_HEADERS, **(headers or {})}
+    )
+
+
+def _accepted(header: str) -> list[str]:
+    ranked = []
+    for index, item in enumerate(header.split(",")):
+        tag, _, params = item.strip().partition(";")
+        quality = 1.0
+        if params.strip().startswith("q="):
+            try:
+                quality = float(params.strip()[2:])
+            except ValueError:
+                quality = 0.0
+        if tag and quality > 0:
+            ranked.append((-quality, index, tag.split("-")[0].lower()))
+    return [tag for _, _, tag in sorted(ranked)]

@@ -1,0 +1,132 @@
+"""GET|POST /preferences/{token}: a subscriber's languages, lists, themes and frequency.
+
+The form carries a CSRF token (an HMAC of the link token, see `security.py`): a page on
+another site cannot post it. Lists receiving embargo copies are shown only to those
+already on them (they may leave, not join). Languages keep the subscriber's order of
+preference: ticked languages they had come first, in their old order.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from sqlalchemy import Engine
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import Response
+
+from subscribers.directory import get_subscriber
+from subscribers.errors import InvalidValue, UnknownSubscriber
+from subscribers.lifecycle import set_preferences
+from subscribers.model import Frequency, Person, Status
+from subscribers.privacy import show_person
+from subscribers.tokens import TokenPurpose
+from syndication.web.context import WebContext, context
+from syndication.web.forms import BadBody, BodyTooLarge, Choices, read_choices, read_fields, single
+from syndication.web.pages import page_language, render_page
+from syndication.web.responses import INVALID_LINK, form_choices, problem, token_subscriber
+from syndication.web.security import check_csrf, make_csrf
+
+FORM = "preferences"
+EXPIRED_FORM = ("Something is missing", "The form has expired; please reload the page.")
+
+
+async def preferences_get(request: Request) -> Response:
+    """Show the preferences form."""
+    web = context(request)
+    subscriber_id = token_subscriber(request, web, TokenPurpose.PREFERENCES)
+    if isinstance(subscriber_id, Response):
+        return subscriber_id
+    person = await run_in_threadpool(_person, web.engine, subscriber_id)
+    if person is None:
+        return problem(request, web, page_language(web.settings, request), 404, INVALID_LINK)
+    open_lists = await run_in_threadpool(web.open_lists)
+    return _form(request, web, person, open_lists, saved=False)
+
+
+async def preferences_post(request: Request) -> Response:
+    """Save the preferences (choosing no list unsubscribes)."""
+    web = context(request)
+    language = page_language(web.settings, request)
+    subscriber_id = token_subscriber(request, web, TokenPurpose.PREFERENCES)
+    if isinstance(subscriber_id, Response):
+        return subscriber_id
+    try:
+        fields = await read_fields(request)
+    except (BodyTooLarge, BadBody):
+        return problem(request, web, language, 400, EXPIRED_FORM)
+    secret = web.secret()
+    assert secret is not None
+    token = request.path_params["token"]
+    if not check_csrf(secret, single(fields, "csrf"), form=FORM, token=token):
+        return problem(request, web, language, 403, EXPIRED_FORM)
+    person = await run_in_threadpool(_person, web.engine, subscriber_id)
+    if person is None:
+        return problem(request, web, language, 404, INVALID_LINK)
+    open_lists = await run_in_threadpool(web.open_lists)
+    allowed = _shown_lists(person, open_lists)
+    settings = web.settings
+    try:
+        choices = read_choices(
+            fields, languages=settings.languages, lists=allowed, themes=settings.themes,
+            default_lists=(),
+        )
+    except InvalidValue as error:
+        return problem(request, web, language, 422, ("Something is missing", ""), str(error))
+    choices = _keep_order(choices, person.subscriber.languages)
+    subscriber = await run_in_threadpool(
+        lambda: set_preferences(
+            web.engine, subscriber_id, languages=choices.languages, lists=choices.lists,
+            themes=choices.themes, frequency=choices.frequency, now=web.clock(),
+        )
+    )
+    if subscriber.status is Status.UNSUBSCRIBED:
+        return render_page(settings, "unsubscribed", subscriber.languages[0])
+    person = await run_in_threadpool(_person, web.engine, subscriber_id)
+    assert person is not None
+    return _form(request, web, person, open_lists, saved=True)
+
+
+def _form(
+    request: Request, web: WebContext, person: Person, open_lists: tuple[str, ...],
+    *, saved: bool,
+) -> Response:
+    secret = web.secret()
+    assert secret is not None
+    subscriber = person.subscriber
+    language = page_language(web.settings, request, subscriber.languages)
+    subscriptions = person.subscriptions
+    themes = {theme for subscription in subscriptions for theme in subscription.themes}
+    chosen = {
+        "languages": subscriber.languages,
+        "lists": [subscription.list_name for subscription in subscriptions],
+        "themes": themes,
+        "frequency": (subscriptions[0].frequency if subscriptions else Frequency.IMMEDIATE).value,
+    }
+    csrf = make_csrf(secret, form=FORM, token=request.path_params["token"])
+    return render_page(
+        web.settings, "preferences", language,
+        **form_choices(web, language, _shown_lists(person, open_lists)),
+        chosen=chosen, email=subscriber.email, action=request.url.path, csrf=csrf, saved=saved,
+    )
+
+
+def _person(engine: Engine, subscriber_id: int) -> Person | None:
+    try:
+        return show_person(engine, get_subscriber(engine, subscriber_id).email)
+    except UnknownSubscriber:
+        return None
+
+
+def _shown_lists(person: Person, open_lists: tuple[str, ...]) -> tuple[str, ...]:
+    mine = [subscription.list_name for subscription in person.subscriptions]
+    return tuple(sorted(set(open_lists) | set(mine)))
+
+
+def _keep_order(choices: Choices, previous: tuple[str, ...]) -> Choices:
+    def rank(language: str) -> tuple[int, int]:
+        if language in previous:
+            return (0, previous.index(language))
+        return (1, choices.languages.index(language))
+
+    return replace(choices, languages=tuple(sorted(choices.languages, key=rank)))

@@ -1,0 +1,81 @@
+"""Answers the subscription routes share: problems, 429s, token checks, form choices."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from babel import Locale
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+
+from subscribers.errors import InvalidToken
+from subscribers.model import Frequency
+from subscribers.tokens import CONFIRM_MAX_AGE, TokenPurpose, read_token
+from syndication.web.context import WebContext, wants_json
+from syndication.web.pages import page_language, render_page
+
+INVALID_LINK = ("This link is not valid", "It may have expired or been copied incompletely.")
+TRY_LATER = ("Something is missing", "Please try again later.")
+
+
+def problem(
+    request: Request, web: WebContext, language: str, status: int,
+    words: tuple[str, str], detail: str = "",
+) -> Response:
+    """An error answer: JSON for scripts, else a page in `language`."""
+    heading, message = words
+    if wants_json(request):
+        return JSONResponse({"error": detail or message or heading}, status_code=status)
+    return render_page(
+        web.settings, "problem", language, status_code=status, heading=heading,
+        message=message, detail=detail,
+    )
+
+
+def too_many(request: Request, web: WebContext, language: str, wait: int) -> Response:
+    """429 Too Many Requests with Retry-After."""
+    response = problem(
+        request, web, language, 429, ("Too many requests", "Please try again later.")
+    )
+    response.headers["Retry-After"] = str(wait)
+    return response
+
+
+def token_subscriber(request: Request, web: WebContext, purpose: TokenPurpose) -> int | Response:
+    """The subscriber id in the URL's token, or the error answer (400 bad token, 503 no secret)."""
+    language = page_language(web.settings, request)
+    secret = web.secret()
+    if secret is None:
+        return problem(request, web, language, 503, TRY_LATER)
+    max_age = CONFIRM_MAX_AGE if purpose is TokenPurpose.CONFIRM else None
+    try:
+        return read_token(secret, request.path_params["token"], purpose, max_age=max_age)
+    except InvalidToken:
+        return problem(request, web, language, 400, INVALID_LINK)
+
+
+def form_choices(
+    web: WebContext, language: str, lists: Sequence[str]
+) -> dict[str, Any]:
+    """The options of the subscribe and preferences forms, labelled in `language`."""
+    settings = web.settings
+    return {
+        "languages": [(code, _language_name(code)) for code in settings.languages],
+        "lists": [(name, _list_label(web, name, language)) for name in lists],
+        "themes": [
+            (slug, theme.label.get(language, slug)) for slug, theme in settings.themes.items()
+        ],
+        "frequencies": [frequency.value for frequency in Frequency],
+    }
+
+
+def _language_name(code: str) -> str:
+    """A language named in itself ("français", "Nederlands"): readable by its readers."""
+    name = Locale.parse(code).get_display_name(code) or code
+    return name[:1].upper() + name[1:]
+
+
+def _list_label(web: WebContext, name: str, language: str) -> str:
+    declared = web.settings.lists.get(name)
+    return declared.label.get(language, name) if declared else name

@@ -1,0 +1,194 @@
+"""Subscription routes: sign up (double opt-in), confirm, unsubscribe (RFC 8058), preferences.
+
+Every link carries a purpose-bound signed token (`subscribers.tokens`): a forged, tampered,
+expired or wrong-purpose token gets a 400 page, an unknown subscriber a 404. GET never
+changes anything but a confirmation (the double opt-in link): unsubscribing takes a POST,
+which mail clients make on their own for RFC 8058 one-click (`List-Unsubscribe=One-Click`),
+so no CSRF token is asked there (the token in the URL is the authority). The preferences
+form carries a CSRF token.
+"""
+
+from __future__ import annotations
+
+import secrets
+from urllib.parse import urlsplit
+
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+from subscribers.addresses import normalise_email
+from subscribers.directory import get_subscriber
+from subscribers.errors import InvalidEmail, InvalidValue, UnknownSubscriber, WrongStatus
+from subscribers.lifecycle import confirm_subscriber
+from subscribers.model import Frequency
+from subscribers.service import unsubscribe
+from subscribers.tokens import TokenPurpose, make_token
+from syndication.errors import DeliveryError
+from syndication.mail.compose import compose_confirmation
+from syndication.web.context import WebContext, client_address, context, wants_json
+from syndication.web.forms import BadBody, BodyTooLarge, read_choices, read_fields, single, values
+from syndication.web.pages import page_language, render_page
+from syndication.web.preferences import preferences_get, preferences_post
+from syndication.web.responses import (
+    INVALID_LINK,
+    TRY_LATER,
+    form_choices,
+    problem,
+    token_subscriber,
+    too_many,
+)
+from syndication.web.signup import Confirmation, sign_up
+
+MISSING = ("Something is missing", "")
+
+
+async def subscribe_form(request: Request) -> Response:
+    """GET /subscribe: the sign-up form."""
+    web = context(request)
+    language = page_language(web.settings, request)
+    open_lists = await run_in_threadpool(web.open_lists)
+    return render_page(
+        web.settings, "subscribe", language, **form_choices(web, language, open_lists),
+        chosen={"languages": (language,), "lists": open_lists, "themes": (),
+                "frequency": Frequency.IMMEDIATE.value},
+    )
+
+
+async def subscribe(request: Request) -> Response:
+    """POST /subscribe: record a pending sign-up and send the confirmation email."""
+    web = context(request)
+    settings = web.settings
+    language = page_language(settings, request)
+    wait = web.ip_limit.retry_after(client_address(request))
+    if wait:
+        return too_many(request, web, language, wait)
+    secret = web.secret()
+    if secret is None:
+        return problem(request, web, language, 503, TRY_LATER)
+    try:
+        fields = await read_fields(request)
+    except BodyTooLarge:
+        return problem(request, web, language, 413, TRY_LATER)
+    except BadBody as error:
+        return problem(request, web, language, 400, MISSING, str(error))
+    language = page_language(settings, request, values(fields, "languages"))
+    open_lists = await run_in_threadpool(web.open_lists)
+    try:
+        email = normalise_email(single(fields, "email"))
+        choices = read_choices(
+            fields, languages=settings.languages, lists=open_lists,
+            themes=settings.themes, default_lists=open_lists,
+        )
+        if not choices.lists:
+            raise InvalidValue("there is no list to subscribe to")
+    except (InvalidEmail, InvalidValue) as error:
+        return problem(request, web, language, 422, MISSING, str(error))
+    wait = web.address_limit.retry_after(email.casefold())
+    if wait:
+        return too_many(request, web, language, wait)
+    now = web.clock()
+    confirmation = await run_in_threadpool(
+        sign_up, web.engine, email, choices, secret=secret, now=now
+    )
+    if confirmation is not None:
+        try:
+            await _send_confirmation(web, secret, confirmation)
+        except DeliveryError:
+            return problem(request, web, language, 503, TRY_LATER)
+    if wants_json(request):
+        return JSONResponse({"status": "check your inbox"})
+    return render_page(settings, "subscribed", language)
+
+
+async def _send_confirmation(web: WebContext, secret: bytes, confirmation: Confirmation) -> None:
+    settings = web.settings
+    token = make_token(secret, TokenPurpose.CONFIRM, confirmation.subscriber_id)
+    host = urlsplit(settings.base_url).hostname or "localhost"
+    message = await run_in_threadpool(
+        compose_confirmation, settings, to=confirmation.email, language=confirmation.language,
+        confirm_url=f"{settings.base_url}/confirm/{token}",
+        message_id=f"<confirm.{secrets.token_hex(12)}@{host}>", date=web.clock(),
+    )
+    await web.send_message(confirmation.email, message)
+
+
+async def confirm(request: Request) -> Response:
+    """GET /confirm/{token}: activate a pending sign-up (a no-op for an active one)."""
+    web = context(request)
+    language = page_language(web.settings, request)
+    subscriber_id = token_subscriber(request, web, TokenPurpose.CONFIRM)
+    if isinstance(subscriber_id, Response):
+        return subscriber_id
+    try:
+        subscriber = await run_in_threadpool(
+            confirm_subscriber, web.engine, subscriber_id, now=web.clock()
+        )
+    except UnknownSubscriber:
+        return problem(request, web, language, 404, INVALID_LINK)
+    except WrongStatus:
+        return problem(
+            request, web, language, 409,
+            ("Nothing to confirm", "This address is no longer subscribed."),
+        )
+    secret = web.secret()
+    assert secret is not None
+    preferences = make_token(secret, TokenPurpose.PREFERENCES, subscriber.id)
+    return render_page(
+        web.settings, "confirmed", page_language(web.settings, request, subscriber.languages),
+        email=subscriber.email, preferences_url=f"/preferences/{preferences}",
+    )
+
+
+async def unsubscribe_page(request: Request) -> Response:
+    """GET /unsubscribe/{token}: a page with a button; never unsubscribes by itself."""
+    web = context(request)
+    language = page_language(web.settings, request)
+    subscriber_id = token_subscriber(request, web, TokenPurpose.UNSUBSCRIBE)
+    if isinstance(subscriber_id, Response):
+        return subscriber_id
+    try:
+        subscriber = await run_in_threadpool(get_subscriber, web.engine, subscriber_id)
+    except UnknownSubscriber:
+        return render_page(web.settings, "unsubscribed", language)
+    secret = web.secret()
+    assert secret is not None
+    preferences = make_token(secret, TokenPurpose.PREFERENCES, subscriber.id)
+    return render_page(
+        web.settings, "unsubscribe", page_language(web.settings, request, subscriber.languages),
+        email=subscriber.email, action=request.url.path,
+        preferences_url=f"/preferences/{preferences}",
+    )
+
+
+async def unsubscribe_now(request: Request) -> Response:
+    """POST /unsubscribe/{token}: unsubscribe (RFC 8058 one-click POSTs land here too)."""
+    web = context(request)
+    language = page_language(web.settings, request)
+    subscriber_id = token_subscriber(request, web, TokenPurpose.UNSUBSCRIBE)
+    if isinstance(subscriber_id, Response):
+        return subscriber_id
+    try:
+        subscriber = await run_in_threadpool(
+            unsubscribe, web.engine, subscriber_id, now=web.clock()
+        )
+        language = page_language(web.settings, request, subscriber.languages)
+    except UnknownSubscriber:
+        pass  # erased: there is nothing left to unsubscribe
+    if wants_json(request):
+        return JSONResponse({"status": "unsubscribed"})
+    return render_page(web.settings, "unsubscribed", language)
+
+
+def subscription_routes() -> list[Route]:
+    """The routes of this module."""
+    return [
+        Route("/subscribe", subscribe_form, methods=["GET"]),
+        Route("/subscribe", subscribe, methods=["POST"]),
+        Route("/confirm/{token}", confirm, methods=["GET"]),
+        Route("/unsubscribe/{token}", unsubscribe_page, methods=["GET"]),
+        Route("/unsubscribe/{token}", unsubscribe_now, methods=["POST"]),
+        Route("/preferences/{token}", preferences_get, methods=["GET"]),
+        Route("/preferences/{token}", preferences_post, methods=["POST"]),
+    ]

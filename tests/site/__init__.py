@@ -1,0 +1,1 @@
+"""Tests of whole-site builds: incremental writes, withdrawals, workers, the CLI."""

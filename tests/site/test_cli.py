@@ -1,0 +1,72 @@
+"""`syndication build` and `syndication check` on a copy of the example site."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from syndication.cli import cli
+
+
+@pytest.fixture
+def secrets(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The secrets `check` wants in the environment."""
+    monkeypatch.setenv("SYNDICATION_SECRET", "a test secret that is long enough")
+    monkeypatch.setenv("SYNDICATION_ADMIN_TOKEN", "a test admin token")
+
+
+def run(config: Path, *arguments: str) -> tuple[int, str, str]:
+    """Run the command line; exit code, stdout, stderr."""
+    result = CliRunner().invoke(cli, ["--config", str(config), *arguments])
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        raise result.exception
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_build_writes_the_site_then_nothing(example_site: Path) -> None:
+    code, out, _ = run(example_site, "build")
+    assert code == 0
+    public = example_site.parent / "public"
+    for path in ("index.html", "feeds.opml", "fr/atom.xml", "nl/rss.xml", "fr/feed.json",
+                 "fr/themes/pensions/atom.xml", "nl/2016-08-31-belincosoc-china.html"):
+        assert (public / path).is_file(), path
+    feed = json.loads((public / "nl/feed.json").read_text("utf-8"))
+    assert feed["language"] == "nl"
+    assert "files written" in out
+    code, out, _ = run(example_site, "build")
+    assert code == 0
+    assert " 0 files written" in out
+
+
+def test_check_passes_on_the_example_site(example_site: Path, secrets: None) -> None:
+    code, out, err = run(example_site, "check")
+    assert (code, err) == (0, "")
+    assert "7 valid releases, 0 problems" in out
+
+
+def test_check_names_the_file_and_field_of_a_bad_release(
+    example_site: Path, secrets: None
+) -> None:
+    bad = example_site.parent / "releases" / "2019-05-01-bad.toml"
+    bad.write_text(
+        'published = 2019-05-01T10:00:00\nthemes = ["pensions"]\n'
+        '[fr]\ntitle = "Un titre"\nbody = "Du texte."\n',
+        encoding="utf-8",
+    )
+    code, out, err = run(example_site, "check")
+    assert code == 1
+    assert f"{bad}: published: has no UTC offset" in err
+    assert "7 valid releases" in out
+
+
+def test_build_still_builds_the_good_releases_and_exits_1(example_site: Path) -> None:
+    bad = example_site.parent / "releases" / "2019-05-01-bad.toml"
+    bad.write_text('published = 2019-05-01T10:00:00+02:00\nthemes = ["nope"]\n[fr]\n'
+                   'title = "x"\nbody = "y"\n', encoding="utf-8")
+    code, _, err = run(example_site, "build")
+    assert code == 1
+    assert f"{bad}: themes: unknown theme 'nope'" in err
+    assert (example_site.parent / "public/fr/2016-08-31-belincosoc-china.html").is_file()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 import phonenumbers
 from email_validator import EmailNotValidError, validate_email
@@ -35,6 +36,7 @@ class Contact:
         return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
 
 
+@lru_cache(maxsize=4096)  # a site repeats the same few numbers in every release
 def normalise_phone(text: str, region: str = DEFAULT_PHONE_REGION) -> str:
     """Normalise a phone number written any usual way to E.164; raise ValueError if invalid."""
     try:
@@ -46,6 +48,7 @@ def normalise_phone(text: str, region: str = DEFAULT_PHONE_REGION) -> str:
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
+@lru_cache(maxsize=4096)
 def normalise_contact_email(text: str) -> str:
     """Validate an address (syntax only, no DNS) and return its normalised form."""
     try:

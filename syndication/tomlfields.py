@@ -19,12 +19,12 @@ from syndication.errors import Problem
 # appear in a feed, whatever the escaping, so it is rejected at the door. So are DEL and the
 # C1 controls U+0080-U+009F, which XML 1.0 (section 2.2) discourages and feed readers such as
 # feedparser rewrite as Windows-1252 characters: in a release they are mis-decoded text.
-_XML_INVALID = re.compile("[^\t\n\r\x20-\x7e\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+XML_INVALID = re.compile("[^\t\n\r\x20-\x7e\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
 def find_xml_invalid(text: str) -> str | None:
     """Describe the first character XML 1.0 cannot carry, or None if the text is clean."""
-    match = _XML_INVALID.search(text)
+    match = XML_INVALID.search(text)
     if match is None:
         return None
     return f"contains the control character U+{ord(match.group()):04X}, which XML cannot carry"

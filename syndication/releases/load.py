@@ -8,13 +8,20 @@ a site of thousands of releases only re-reads the files that changed.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
+import multiprocessing
+import os
 import pickle
 import re
 import tomllib
-from collections.abc import Collection, Sequence
+import zlib
+from collections.abc import Collection, Iterable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from datetime import datetime
+from importlib import metadata
 from pathlib import Path
 
 from syndication.config import Settings
@@ -26,7 +33,9 @@ from syndication.releases.model import Attachment, Embargo, LanguageVersion, Rel
 from syndication.tomlfields import Fields
 
 RELEASE_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-_CACHE_VERSION = 1
+_CACHE_VERSION = 2
+_CACHE_SHARDS = 64
+_FILES_PER_WORKER = 400  # below this, starting worker processes costs more than it saves
 _MAX_FILE_BYTES = 2_000_000
 
 
@@ -53,23 +62,58 @@ def load_releases(
     lists = frozenset(settings.lists) | frozenset(known_lists)
     if not folder.is_dir():
         return LoadedReleases((), (Problem(str(folder), "", "the releases folder does not exist"),))
-    cache_path = settings.data_dir / "cache" / "releases.pickle"
+    cache_dir = settings.data_dir / "cache" / "releases"
     key = _settings_key(settings, lists)
-    cache = _read_cache(cache_path, key) if use_cache else {}
+    cache = _read_cache(cache_dir, key) if use_cache else {}
     results: dict[str, _FileResult] = {}
+    stale: list[tuple[Path, tuple[int, int]]] = []
     for path in sorted(folder.glob("*.toml")):
         stat = path.stat()
         stamp = (stat.st_mtime_ns, stat.st_size)
         cached = cache.get(path.name)
         if cached is not None and cached.stamp == stamp:
             results[path.name] = cached
-            continue
-        problems: list[Problem] = []
-        release = _load_file(path, settings, lists, problems)
-        results[path.name] = _FileResult(stamp, release, tuple(problems))
+        else:
+            stale.append((path, stamp))
+    for result_path, result in _parse_files(stale, settings, lists, key):
+        results[result_path.name] = result
     if use_cache and results != cache:
-        _write_cache(cache_path, key, results)
+        _write_cache(cache_dir, key, results, cache)
     return _combine(results.values())
+
+
+def _parse_files(
+    stale: Sequence[tuple[Path, tuple[int, int]]], settings: Settings,
+    lists: frozenset[str], key: str,
+) -> Iterable[tuple[Path, _FileResult]]:
+    """Parse files, spread over the CPUs when there are many (a cold cache, a new site)."""
+    workers = min(os.cpu_count() or 1, len(stale) // _FILES_PER_WORKER)
+    if workers < 2:
+        return [(path, _parse_file(path, stamp, settings, lists, key)) for path, stamp in stale]
+    chunks = [stale[index::workers] for index in range(workers)]
+    # spawn, not fork: `run` parses from a process that has threads and an event loop.
+    context = multiprocessing.get_context("spawn")
+    try:
+        with ProcessPoolExecutor(workers, mp_context=context) as pool:
+            futures = [pool.submit(_parse_chunk, chunk, settings, lists, key) for chunk in chunks]
+            return [pair for future in futures for pair in future.result()]
+    except BrokenProcessPool:  # e.g. a __main__ that cannot be re-imported: go on alone
+        return _parse_chunk(stale, settings, lists, key)
+
+
+def _parse_chunk(
+    chunk: Sequence[tuple[Path, tuple[int, int]]], settings: Settings,
+    lists: frozenset[str], key: str,
+) -> list[tuple[Path, _FileResult]]:
+    return [(path, _parse_file(path, stamp, settings, lists, key)) for path, stamp in chunk]
+
+
+def _parse_file(
+    path: Path, stamp: tuple[int, int], settings: Settings, lists: Collection[str], key: str
+) -> _FileResult:
+    problems: list[Problem] = []
+    release = _load_file(path, settings, lists, problems, key)
+    return _FileResult(stamp, release, tuple(problems))
 
 
 def _combine(results: Collection[_FileResult]) -> LoadedReleases:
@@ -93,7 +137,7 @@ def _combine(results: Collection[_FileResult]) -> LoadedReleases:
 
 
 def _load_file(
-    path: Path, settings: Settings, lists: Collection[str], problems: list[Problem]
+    path: Path, settings: Settings, lists: Collection[str], problems: list[Problem], key: str
 ) -> Release | None:
     source = str(path)
     try:
@@ -114,7 +158,10 @@ def _load_file(
         return None
     before = len(problems)
     release = _read_release(Fields(data, source=source, problems=problems), path, settings, lists)
-    return release if len(problems) == before else None
+    if release is None or len(problems) > before:
+        return None
+    digest = hashlib.blake2b(raw, digest_size=16, key=key.encode()[:64]).hexdigest()
+    return dataclasses.replace(release, digest=digest)
 
 
 def _read_release(
@@ -195,11 +242,12 @@ def _read_version(table: Fields, language: str) -> LanguageVersion | None:
     table.finish()
     if title is None or body is None:
         return None
+    body_html = render_markdown(body)
     return LanguageVersion(
         language=language,
         title=" ".join(title.split()),
-        summary=" ".join(summary.split()) if summary else first_paragraph_text(body),
-        body_html=render_markdown(body),
+        summary=" ".join(summary.split()) if summary else first_paragraph_text(body_html),
+        body_html=body_html,
         more_info_html=render_markdown(more_info) if more_info else None,
     )
 
@@ -243,17 +291,43 @@ def _settings_key(settings: Settings, lists: Collection[str]) -> str:
         _CACHE_VERSION, settings.languages, sorted(settings.themes), sorted(lists),
         sorted((key, repr(contact)) for key, contact in settings.contacts.items()),
         str(settings.releases_dir),
+        # what turns the same file into different HTML or numbers
+        [metadata.version(library) for library in ("cmarkgfm", "nh3", "phonenumbers")],
     )
     return hashlib.sha256(repr(parts).encode()).hexdigest()
 
 
-def _read_cache(path: Path, key: str) -> dict[str, _FileResult]:
-    try:
-        stored_key, results = pickle.loads(path.read_bytes())  # noqa: S301 - our own file
-    except Exception:  # a missing, stale or corrupt cache is simply rebuilt
-        return {}
-    return results if stored_key == key and isinstance(results, dict) else {}
+# The cache is split in shards by file name, so an edit to one release rewrites one shard
+# (a few hundred KB) rather than the whole site's.
+def _shard_of(name: str) -> int:
+    return zlib.crc32(name.encode()) % _CACHE_SHARDS
 
 
-def _write_cache(path: Path, key: str, results: dict[str, _FileResult]) -> None:
-    write_bytes_atomic(path, pickle.dumps((key, results), protocol=pickle.HIGHEST_PROTOCOL))
+def _read_cache(folder: Path, key: str) -> dict[str, _FileResult]:
+    results: dict[str, _FileResult] = {}
+    for shard in range(_CACHE_SHARDS):
+        try:
+            stored_key, entries = pickle.loads(  # noqa: S301 - our own file
+                (folder / f"{shard:02d}.pickle").read_bytes()
+            )
+        except Exception:  # noqa: S112 - a missing, stale or corrupt shard is rebuilt
+            continue
+        if stored_key == key and isinstance(entries, dict):
+            results.update(entries)
+    return results
+
+
+def _write_cache(
+    folder: Path, key: str, results: dict[str, _FileResult], before: dict[str, _FileResult]
+) -> None:
+    shards: dict[int, dict[str, _FileResult]] = {shard: {} for shard in range(_CACHE_SHARDS)}
+    for name, result in results.items():
+        shards[_shard_of(name)][name] = result
+    changed = {_shard_of(name) for name in results.keys() ^ before.keys()}
+    changed |= {_shard_of(name) for name in results.keys() & before.keys()
+                if results[name] is not before[name]}
+    for shard in changed:
+        write_bytes_atomic(
+            folder / f"{shard:02d}.pickle",
+            pickle.dumps((key, shards[shard]), protocol=pickle.HIGHEST_PROTOCOL),
+        )

@@ -56,6 +56,9 @@ class Release:
     versions: Mapping[str, LanguageVersion]  # in the site's language order
     contacts: tuple[Contact, ...]
     attachments: tuple[Attachment, ...]
+    # A hash of the file's bytes and of the config it was validated against: equal digests,
+    # equal release. Lets a rebuild tell what changed without hashing the content again.
+    digest: str = ""
 
     @property
     def languages(self) -> tuple[str, ...]:

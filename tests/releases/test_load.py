@@ -5,6 +5,9 @@ from __future__ import annotations
 from datetime import timedelta
 from pathlib import Path
 
+import pytest
+
+import syndication.releases.load as load_module
 from syndication.config import Settings, load_settings
 from syndication.releases import load_releases
 
@@ -121,7 +124,7 @@ def test_markdown_is_rendered_and_sanitised(example_settings: Settings) -> None:
 def test_cache_serves_unchanged_files_and_rereads_changed_ones(example_settings: Settings) -> None:
     path = add_release(example_settings, "2026-03-02-cached", GOOD)
     first = load_releases(example_settings)
-    assert (example_settings.data_dir / "cache" / "releases.pickle").exists()
+    assert any((example_settings.data_dir / "cache" / "releases").glob("*.pickle"))
     assert load_releases(example_settings) == first
     path.write_text(GOOD.replace('"Titre"', '"Titre corrigé, plus long"'), encoding="utf-8")
     changed = next(r for r in load_releases(example_settings).releases if r.id == path.stem)
@@ -131,3 +134,22 @@ def test_cache_serves_unchanged_files_and_rereads_changed_ones(example_settings:
     config.write_text(config.read_text().replace("[themes.pensions]", "[themes.retired]"))
     reloaded = load_releases(load_settings(config))
     assert any("unknown theme 'pensions'" in p.reason for p in reloaded.problems)
+
+
+def test_many_files_are_parsed_in_worker_processes_with_the_same_result(
+    example_settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sequential = load_releases(example_settings, use_cache=False)
+    monkeypatch.setattr(load_module, "_FILES_PER_WORKER", 2)
+    parallel = load_releases(example_settings, use_cache=False)
+    assert parallel == sequential
+    assert all(release.digest for release in parallel.releases)
+
+
+def test_digest_changes_with_the_file_and_only_then(example_settings: Settings) -> None:
+    path = add_release(example_settings, "2026-03-02-digest", GOOD)
+    first = {r.id: r.digest for r in load_releases(example_settings).releases}
+    path.write_text(GOOD + "# a comment\n", encoding="utf-8")
+    second = {r.id: r.digest for r in load_releases(example_settings).releases}
+    changed = {release_id for release_id in first if first[release_id] != second[release_id]}
+    assert changed == {"2026-03-02-digest"}

@@ -9,13 +9,14 @@ from functools import lru_cache
 import phonenumbers
 from email_validator import EmailNotValidError, validate_email
 
+from syndication.frozen import PickledByFields
 from syndication.tomlfields import Fields
 
 DEFAULT_PHONE_REGION = "BE"
 
 
 @dataclass(frozen=True, slots=True)
-class Contact:
+class Contact(PickledByFields):
     """A press contact; `phone` is E.164 (`+32473636124`), `role` per language."""
 
     name: str

@@ -16,9 +16,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from syndication.frozen import PickledByFields
+
 
 @dataclass(frozen=True, slots=True)
-class Problem:
+class Problem(PickledByFields):
     """One thing wrong with one input: where (file and field) and why."""
 
     source: str

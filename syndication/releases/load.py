@@ -27,13 +27,14 @@ from pathlib import Path
 from syndication.config import Settings
 from syndication.contacts import Contact, read_contact
 from syndication.errors import Problem
+from syndication.frozen import PickledByFields
 from syndication.output import write_bytes_atomic
 from syndication.releases.markdown import first_paragraph_text, render_markdown
 from syndication.releases.model import Attachment, Embargo, LanguageVersion, Release
 from syndication.tomlfields import Fields
 
 RELEASE_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-_CACHE_VERSION = 2
+_CACHE_VERSION = 3
 _CACHE_SHARDS = 64
 _FILES_PER_WORKER = 400  # below this, starting worker processes costs more than it saves
 _MAX_FILE_BYTES = 2_000_000
@@ -48,7 +49,7 @@ class LoadedReleases:
 
 
 @dataclass(frozen=True, slots=True)
-class _FileResult:
+class _FileResult(PickledByFields):
     stamp: tuple[int, int]
     release: Release | None
     problems: tuple[Problem, ...]
@@ -67,14 +68,17 @@ def load_releases(
     cache = _read_cache(cache_dir, key) if use_cache else {}
     results: dict[str, _FileResult] = {}
     stale: list[tuple[Path, tuple[int, int]]] = []
-    for path in sorted(folder.glob("*.toml")):
-        stat = path.stat()
+    # os.scandir and name strings: sorting 10,000 Path objects alone took 0.2 s.
+    with os.scandir(folder) as entries:
+        files = sorted((entry.name, entry.stat()) for entry in entries
+                       if entry.name.endswith(".toml") and entry.is_file())
+    for name, stat in files:
         stamp = (stat.st_mtime_ns, stat.st_size)
-        cached = cache.get(path.name)
+        cached = cache.get(name)
         if cached is not None and cached.stamp == stamp:
-            results[path.name] = cached
+            results[name] = cached
         else:
-            stale.append((path, stamp))
+            stale.append((folder / name, stamp))
     for result_path, result in _parse_files(stale, settings, lists, key):
         results[result_path.name] = result
     if use_cache and results != cache:
@@ -195,7 +199,7 @@ def _read_release(
     if published is None:
         return None
     return Release(
-        id=release_id, source=path, published=published, updated=updated, themes=themes,
+        id=release_id, source=str(path), published=published, updated=updated, themes=themes,
         lists=release_lists, embargo=embargo, versions=versions, contacts=contacts,
         attachments=attachments,
     )

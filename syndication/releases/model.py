@@ -5,13 +5,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from pathlib import Path
 
 from syndication.contacts import Contact
+from syndication.frozen import PickledByFields
 
 
 @dataclass(frozen=True, slots=True)
-class Attachment:
+class Attachment(PickledByFields):
     """A linked document (a PDF, a presentation), titled per language."""
 
     title: Mapping[str, str]
@@ -24,7 +24,7 @@ class Attachment:
 
 
 @dataclass(frozen=True, slots=True)
-class Embargo:
+class Embargo(PickledByFields):
     """An advance copy for `lists`, sent at `notify_at` (before publication)."""
 
     lists: tuple[str, ...]
@@ -32,7 +32,7 @@ class Embargo:
 
 
 @dataclass(frozen=True, slots=True)
-class LanguageVersion:
+class LanguageVersion(PickledByFields):
     """The release in one language; HTML is rendered from Markdown and sanitised."""
 
     language: str
@@ -43,11 +43,11 @@ class LanguageVersion:
 
 
 @dataclass(frozen=True, slots=True)
-class Release:
+class Release(PickledByFields):
     """One press release, as validated from its file."""
 
     id: str
-    source: Path
+    source: str  # the file's path
     published: datetime
     updated: datetime | None
     themes: tuple[str, ...]

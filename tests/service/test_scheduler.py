@@ -14,7 +14,7 @@ from tests.service.sites import Site
 
 def release(site: Site, release_id: str, published: datetime) -> Release:
     path = site.add_release(release_id, published.isoformat())
-    return next(r for r in load_releases(site.settings).releases if r.source == path)
+    return next(r for r in load_releases(site.settings).releases if r.source == str(path))
 
 
 async def test_release_jobs_follow_the_files(site: Site) -> None:

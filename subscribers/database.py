@@ -45,14 +45,16 @@ def open_database(url: str) -> Engine:
     return engine
 
 
-def upgrade_schema(engine: Engine) -> None:
-    """Run this package's Alembic migrations to head; safe to call concurrently."""
+def upgrade_schema(
+    engine: Engine, *, script_location: Path = MIGRATIONS, lock_key: int = _ADVISORY_LOCK_KEY
+) -> None:
+    """Run an Alembic chain (this package's by default) to head; safe to call concurrently."""
     config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS))
+    config.set_main_option("script_location", str(script_location))
     with write_transaction(engine) as conn:
         if conn.dialect.name == "postgresql":
             # Two processes starting at once: the second waits, then finds head.
-            conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _ADVISORY_LOCK_KEY})
+            conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": lock_key})
         config.attributes["connection"] = conn
         command.upgrade(config, "head")
 

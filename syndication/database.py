@@ -6,11 +6,9 @@ import contextlib
 from pathlib import Path
 
 import sqlalchemy
-from alembic import command
-from alembic.config import Config
-from sqlalchemy import text
 
-from subscribers.database import open_database, write_transaction
+from subscribers.database import open_database
+from subscribers.database import upgrade_schema as upgrade_chain
 from subscribers.errors import DuplicateList
 from subscribers.lists import create_list, list_lists
 from syndication.config import Settings
@@ -38,14 +36,7 @@ def open_store(settings: Settings) -> sqlalchemy.Engine:
 
 def upgrade_schema(engine: sqlalchemy.Engine) -> None:
     """Run the publishing side's migrations to head (after the subscribers' ones)."""
-    config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS))
-    with write_transaction(engine) as conn:
-        if conn.dialect.name == "postgresql":
-            # Two processes starting at once: the second waits, then finds head.
-            conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _ADVISORY_LOCK_KEY})
-        config.attributes["connection"] = conn
-        command.upgrade(config, "head")
+    upgrade_chain(engine, script_location=MIGRATIONS, lock_key=_ADVISORY_LOCK_KEY)
 
 
 def create_declared_lists(engine: sqlalchemy.Engine, settings: Settings) -> None:

@@ -26,18 +26,10 @@ from sqlalchemy import (
 )
 
 from subscribers.model import Frequency
-from subscribers.tables import UTCDateTime
+from subscribers.tables import NAMING_CONVENTION, UTCDateTime
 from subscribers.tables import subscribers as subscribers_table
 
-metadata = MetaData(
-    naming_convention={
-        "ix": "ix_%(table_name)s_%(column_0_N_name)s",
-        "uq": "uq_%(table_name)s_%(column_0_N_name)s",
-        "ck": "ck_%(table_name)s_%(constraint_name)s",
-        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
-        "pk": "pk_%(table_name)s",
-    }
-)
+metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
 
 class DeliveryStatus(StrEnum):

@@ -45,6 +45,7 @@ class ReleaseView:
     language: str
     title: str
     summary: str
+    summary_in_body: bool  # a lead paragraph would repeat the body's first one
     body_html: Markup
     body_text: str
     more_info_html: Markup | None
@@ -93,6 +94,7 @@ def release_view(settings: Settings, release: Release, language: str) -> Release
         language=language,
         title=one_line(version.title),
         summary=one_line(version.summary),
+        summary_in_body=version.summary_in_body,
         body_html=Markup(version.body_html),  # noqa: S704 - sanitised by releases.markdown
         body_text=html_to_text(version.body_html),
         more_info_html=Markup(more_info) if more_info else None,  # noqa: S704 - sanitised

@@ -34,7 +34,7 @@ from syndication.releases.model import Attachment, Embargo, LanguageVersion, Rel
 from syndication.tomlfields import Fields
 
 RELEASE_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-_CACHE_VERSION = 3
+_CACHE_VERSION = 4
 _CACHE_SHARDS = 64
 _FILES_PER_WORKER = 400  # below this, starting worker processes costs more than it saves
 _MAX_FILE_BYTES = 2_000_000
@@ -252,6 +252,7 @@ def _read_version(table: Fields, language: str) -> LanguageVersion | None:
         title=" ".join(title.split()),
         summary=" ".join(summary.split()) if summary else first_paragraph_text(body_html),
         body_html=body_html,
+        summary_in_body=not summary,
         more_info_html=render_markdown(more_info) if more_info else None,
     )
 

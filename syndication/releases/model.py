@@ -40,6 +40,7 @@ class LanguageVersion(PickledByFields):
     summary: str
     body_html: str
     more_info_html: str | None
+    summary_in_body: bool = False  # no summary was written: it is the body's first paragraph
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta, timezone
 
@@ -299,3 +300,23 @@ def test_every_example_release_composes_in_every_language_order(
             assert set(message.keys()) == EXPECTED_HEADERS
             for version in release.versions.values():
                 assert version.title in text_of(message)
+
+
+def test_a_summary_taken_from_the_body_is_not_shown_twice(example_settings: Settings) -> None:
+    from syndication.mail import render_preview
+    from syndication.releases import load_releases
+
+    (example_settings.releases_dir / "2026-03-02-lead.toml").write_text(
+        'published = 2026-03-02T10:00:00+01:00\n[fr]\ntitle = "Titre"\n'
+        'body = "Premier paragraphe unique.\\n\\nSecond paragraphe."\n'
+        '[[contacts]]\nref = "press-service"\n', encoding="utf-8")
+    releases = {r.id: r for r in load_releases(example_settings, use_cache=False).releases}
+    for fmt in ("text", "html"):
+        rendered = render_preview(example_settings, releases["2026-03-02-lead"], ["fr"], fmt=fmt)
+        assert isinstance(rendered, str)
+        # the hidden preheader (the inbox's preview line) may repeat it; the visible text not
+        visible = re.sub(r'<div class="preheader".*?</div>', "", rendered, flags=re.DOTALL)
+        assert visible.count("Premier paragraphe unique.") == 1, fmt
+    explicit = render_preview(example_settings, releases[SEED], ["fr"], fmt="text")
+    assert isinstance(explicit, str)
+    assert releases[SEED].versions["fr"].summary.split()[0] in explicit

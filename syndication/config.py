@@ -199,6 +199,9 @@ def _read_settings(root: Fields, config_path: Path) -> Settings | None:
     database_url = _resolve_database_url(
         database.text("url") or "sqlite:///var/syndication.db", folder
     )
+    if not database_url.startswith(("sqlite:///", "postgresql+psycopg://")):
+        database.problem("url", "must start with sqlite:/// or postgresql+psycopg:// "
+                         "(the two supported databases)")
     database.finish()
 
     themes = {}

@@ -40,7 +40,15 @@ class CliState:
         if self._engine is None:
             from syndication.database import open_store
 
-            self._engine = open_store(self.settings())
+            settings = self.settings()
+            try:
+                self._engine = open_store(settings)
+            except sqlalchemy.exc.SQLAlchemyError as error:
+                url = sqlalchemy.make_url(settings.database_url).render_as_string()
+                reason = str(getattr(error, "orig", None) or error).splitlines()[0]
+                click.echo(f"error: {settings.config_path}: database.url: cannot open {url}: "
+                           f"{reason}", err=True)
+                raise click.exceptions.Exit(EXIT_INVALID) from None
             click.get_current_context().call_on_close(self._engine.dispose)
         return self._engine
 

@@ -1,13 +1,15 @@
-"""`run`: the scheduler, the sender and the web server in one process, on one asyncio loop.
+"""`run`: the scheduler, the sender and the web server in one process.
 
-Three tasks share the loop:
-- `lead`: takes the scheduler lock when it is free (retrying every `LEADER_RETRY`
-  seconds) and, while this process holds it, runs the APScheduler wake-ups; each wake-up
-  is a tick (`publish_tick`, in a worker thread: ticks are blocking database and file work);
-- `drain`: sends whatever is due (`send_due`), woken at once when a tick planned
-  something, else every `SEND_POLL` seconds (retries come due; another process planned);
-  every process sends: claims are `FOR UPDATE SKIP LOCKED`, so none is sent twice;
-- uvicorn serving the Starlette app (feeds, pages, subscription, admin API).
+- `lead` (on the main event loop): takes the scheduler lock when it is free (retrying every
+  `LEADER_RETRY` seconds) and, while this process holds it, runs the APScheduler
+  wake-ups; each wake-up is a tick (`publish_tick`, in a worker thread: ticks are blocking
+  database and file work);
+- the sender (`SendingThread`, its own thread and event loop, so web traffic cannot starve
+  it): sends whatever is due (`send_due`), woken at once when a tick planned something,
+  else every `SEND_POLL` seconds (retries come due; another process planned); every
+  process sends: claims are `FOR UPDATE SKIP LOCKED`, so none is sent twice;
+- uvicorn serving the Starlette app (feeds, pages, subscription, admin API), on the main
+  event loop.
 SIGTERM or SIGINT stops all three gracefully: no new tick starts, the running one ends,
 the sender finishes or releases what it claimed, the server closes its connections.
 On SQLite a single `run` process is assumed (a second one waits on the scheduler lock
@@ -31,17 +33,16 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from syndication.config import Settings
 from syndication.database import open_store
-from syndication.delivery.sender import send_due
 from syndication.errors import Problem, SyndicationError
 from syndication.releases import LoadedReleases
 from syndication.service.catalog import ReleaseCatalog
 from syndication.service.leader import Leadership, scheduler_leadership
 from syndication.service.scheduler import ServiceScheduler
+from syndication.service.sending import SendingThread
 from syndication.service.tick import TickReport, publish_tick
 from syndication.web.app import create_app
 
 LEADER_RETRY = 5.0  # seconds between attempts to take (or checks of) the scheduler lock
-SEND_POLL = 1.0  # seconds between outbox checks when nothing woke the sender
 log = logging.getLogger("syndication.service")
 
 
@@ -81,7 +82,7 @@ class Service:
         self.engine = engine
         self.catalog = ReleaseCatalog(engine, settings)
         self.stop = asyncio.Event()
-        self.wake = asyncio.Event()
+        self.sender = SendingThread(engine, settings, self.catalog)
         self.scheduler: ServiceScheduler | None = None
         self._reported: frozenset[Problem] = frozenset()
         self._ticks = ThreadPoolExecutor(max_workers=1, thread_name_prefix="tick")
@@ -117,11 +118,14 @@ class Service:
                 f"Serving {self.settings.output_dir} on http://{host}:{port}/ "
                 "(subscription pages, admin API under /api/); Ctrl+C stops."
             )
-            tasks = [asyncio.create_task(self.lead()), asyncio.create_task(self.drain())]
+            self.sender.start()
+            leading = asyncio.create_task(self.lead())
             await self.stop.wait()
-            await asyncio.gather(*tasks)
+            await leading
         finally:
             self.stop.set()
+            self.sender.stop()
+            await asyncio.to_thread(self.sender.join)
             server.should_exit = True
             await serving
             listener.close()
@@ -172,7 +176,7 @@ class Service:
             log.exception("the tick at %s failed; the next one will retry", at.isoformat())
             return
         if report.planned:
-            self.wake.set()
+            self.sender.wake()
         if self.scheduler is not None:
             self.scheduler.schedule_releases(loaded.releases, report.at)
         _log_tick(report)
@@ -183,25 +187,6 @@ class Service:
     def _tick(self, at: datetime) -> tuple[LoadedReleases, TickReport]:
         loaded = self.catalog.load()
         return loaded, publish_tick(self.engine, self.settings, at=at, releases=loaded)
-
-    async def drain(self) -> None:
-        """Send what is due, again and again, until asked to stop."""
-        while not self.stop.is_set():
-            self.wake.clear()
-            try:
-                if self.catalog.stale():
-                    await asyncio.to_thread(self.catalog.load)
-                summary = await send_due(
-                    self.engine, self.settings, self.catalog.by_id(), stop=self.stop
-                )
-            except Exception:
-                log.exception("sending failed; trying again shortly")
-            else:
-                if summary.sent or summary.failed or summary.retry:
-                    log.info("sent %d, failed %d, to retry %d",
-                             summary.sent, summary.failed, summary.retry)
-                    continue
-            await _wait_any(self.stop, self.wake, SEND_POLL)
 
 
 async def _serve(server: uvicorn.Server, listener: socket.socket) -> None:
@@ -224,12 +209,3 @@ def _log_tick(report: TickReport) -> None:
 async def _wait(event: asyncio.Event, timeout: float) -> None:
     with contextlib.suppress(TimeoutError):
         await asyncio.wait_for(event.wait(), timeout)
-
-
-async def _wait_any(first: asyncio.Event, second: asyncio.Event, timeout: float) -> None:
-    waiters = [asyncio.create_task(first.wait()), asyncio.create_task(second.wait())]
-    try:
-        await asyncio.wait(waiters, timeout=timeout, return_when=asyncio.FIRST_COMPLETED)
-    finally:
-        for waiter in waiters:
-            waiter.cancel()

@@ -150,7 +150,7 @@ def _candidates(
         header: Header | str = "empty file: a header row is required"
         try:
             for cells in reader:
-                header = read_header(cells)
+                header = _not_text(cells, bad_lines) or read_header(cells)
                 break
         except csv.Error as error:
             header = f"unreadable header: {error}"
@@ -183,6 +183,13 @@ def _candidates(
                 errors.append(checked)
             else:
                 yield checked
+
+
+def _not_text(cells: list[str], bad_lines: set[int]) -> str | None:
+    """Why the header line shows the file is not UTF-8 text (UTF-16, binary), if it does."""
+    if 1 in bad_lines or any("\x00" in cell for cell in cells):
+        return "not a UTF-8 text file (UTF-16? binary?): save the file as CSV UTF-8"
+    return None
 
 
 def _flush(

@@ -59,7 +59,12 @@ async def read_fields(request: Request) -> dict[str, tuple[str, ...]]:
     except UnicodeDecodeError:
         raise BadBody("the form is not UTF-8") from None
     try:
-        parsed = parse_qs(text, keep_blank_values=True, max_num_fields=MAX_FIELDS)
+        # strict: a percent-escape that is not UTF-8 (%ff) is refused, not turned into U+FFFD
+        parsed = parse_qs(
+            text, keep_blank_values=True, max_num_fields=MAX_FIELDS, errors="strict"
+        )
+    except UnicodeDecodeError:
+        raise BadBody("the form is not UTF-8") from None
     except ValueError:  # parse_qs refuses more than max_num_fields
         raise BadBody(f"the form has more than {MAX_FIELDS} fields") from None
     return {key: tuple(values) for key, values in parsed.items()}

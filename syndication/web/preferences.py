@@ -29,6 +29,7 @@ from syndication.web.security import check_csrf, make_csrf
 
 FORM = "preferences"
 EXPIRED_FORM = ("Something is missing", "The form has expired; please reload the page.")
+MISSING = ("Something is missing", "")
 
 
 async def preferences_get(request: Request) -> Response:
@@ -53,8 +54,10 @@ async def preferences_post(request: Request) -> Response:
         return subscriber_id
     try:
         fields = await read_fields(request)
-    except (BodyTooLarge, BadBody):
-        return problem(request, web, language, 400, EXPIRED_FORM)
+    except BodyTooLarge:
+        return problem(request, web, language, 413, MISSING, "the form is too large")
+    except BadBody as error:
+        return problem(request, web, language, 400, MISSING, str(error))
     secret = web.secret()
     assert secret is not None
     token = request.path_params["token"]
@@ -72,7 +75,7 @@ async def preferences_post(request: Request) -> Response:
             default_lists=(),
         )
     except InvalidValue as error:
-        return problem(request, web, language, 422, ("Something is missing", ""), str(error))
+        return problem(request, web, language, 422, MISSING, str(error))
     choices = _keep_order(choices, person.subscriber.languages)
     subscriber = await run_in_threadpool(
         lambda: set_preferences(

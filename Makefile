@@ -42,3 +42,5 @@ bench: install
 	$(BIN)/python bench/subscribers.py
 	$(BIN)/python bench/delivery.py
 	$(BIN)/python bench/latency.py
+	$(BIN)/python bench/faults.py
+	$(BIN)/python bench/load.py

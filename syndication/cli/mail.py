@@ -120,7 +120,7 @@ def deliveries_command(state: CliState, release_id: str | None, fmt: str) -> Non
     settings = state.settings()
     report = delivery_report(state.engine(), release_id=release_id)
     if fmt == "json":
-        click.echo(json.dumps(_report_json(report), indent=2, ensure_ascii=False))
+        click.echo(json.dumps(report.as_json(), indent=2, ensure_ascii=False))
     else:
         _print_report(report, settings)
 
@@ -182,41 +182,6 @@ def _print_report(report: DeliveryReport, settings: Settings) -> None:
         click.echo("\nFailures:")
         for failure in report.failures:
             click.echo(f"  {failure.mailing}: {failure.count} {failure.status}: {failure.reply}")
-
-
-def _report_json(report: DeliveryReport) -> dict[str, object]:
-    return {
-        "mailings": [
-            {
-                "key": line.key,
-                "kind": line.kind,
-                "release": line.release_id,
-                "planned_at": line.planned_at.isoformat(),
-                "counts": {status: line.counts.get(status, 0) for status in STATUSES},
-                "paused": line.pause_reason,
-            }
-            for line in report.mailings
-        ],
-        "retries": [
-            {
-                "mailing": retry.mailing,
-                "attempts": retry.attempts,
-                "count": retry.count,
-                "next_attempt_at": retry.next_attempt_at.isoformat(),
-                "reply": retry.reply,
-            }
-            for retry in report.retries
-        ],
-        "failures": [
-            {
-                "mailing": failure.mailing,
-                "status": failure.status,
-                "count": failure.count,
-                "reply": failure.reply,
-            }
-            for failure in report.failures
-        ],
-    }
 
 
 def _local(moment: datetime, settings: Settings) -> str:

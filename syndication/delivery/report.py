@@ -61,6 +61,42 @@ class DeliveryReport:
     retries: tuple[RetryLine, ...]
     failures: tuple[FailureLine, ...]
 
+    def as_json(self) -> dict[str, object]:
+        """The report as JSON-ready data (`deliveries --format json`, `GET /api/deliveries`)."""
+        return {
+            "mailings": [
+                {
+                    "key": line.key,
+                    "kind": line.kind,
+                    "release": line.release_id,
+                    "planned_at": line.planned_at.isoformat(),
+                    "counts": {status: line.counts.get(status, 0) for status in STATUSES},
+                    "total": sum(line.counts.values()),
+                    "paused": line.pause_reason,
+                }
+                for line in self.mailings
+            ],
+            "retries": [
+                {
+                    "mailing": retry.mailing,
+                    "attempts": retry.attempts,
+                    "count": retry.count,
+                    "next_attempt_at": retry.next_attempt_at.isoformat(),
+                    "reply": retry.reply,
+                }
+                for retry in self.retries
+            ],
+            "failures": [
+                {
+                    "mailing": failure.mailing,
+                    "status": failure.status,
+                    "count": failure.count,
+                    "reply": failure.reply,
+                }
+                for failure in self.failures
+            ],
+        }
+
 
 def delivery_report(engine: Engine, *, release_id: str | None = None) -> DeliveryReport:
     """The report of every mailing, or of those carrying `release_id` (digests included)."""

@@ -37,11 +37,12 @@ from subscribers.lists import count_members, create_list, delete_list, list_list
 from subscribers.model import Frequency
 from subscribers.privacy import erase_person, show_person
 from subscribers.service import add_subscriber, remove_subscriber
+from syndication.delivery.report import delivery_report
 from syndication.web.api_json import person_json, release_json, subscriber_json
 from syndication.web.context import context
 from syndication.web.forms import BadBody, BodyTooLarge, read_fields, single, values
 from syndication.web.openapi import OPENAPI
-from syndication.web.reports import audience, delivery_failures, mailing_counts, mailing_stats
+from syndication.web.reports import audience, mailing_stats
 from syndication.web.security import admin_allowed
 
 Handler = Callable[[Request], Awaitable[Response]]
@@ -224,12 +225,12 @@ async def releases_audience(request: Request) -> Response:
 
 @admin
 async def deliveries_index(request: Request) -> Response:
-    """GET /api/deliveries[?release=ID]: counts by mailing and status, and the failures."""
+    """GET /api/deliveries[?release=ID]: counts by mailing and status, retries, failures
+    (the same report as `syndication deliveries --format json`)."""
     web = context(request)
     release_id = request.query_params.get("release") or None
-    counts = await _blocking(lambda: mailing_counts(web.engine, release_id=release_id))
-    failures = await _blocking(lambda: delivery_failures(web.engine, release_id=release_id))
-    return JSONResponse({"mailings": [item.as_json() for item in counts], "failures": failures})
+    report = await _blocking(lambda: delivery_report(web.engine, release_id=release_id))
+    return JSONResponse(report.as_json())
 
 
 async def openapi_document(request: Request) -> Response:

@@ -193,6 +193,7 @@ OPENAPI: Final[dict[str, Any]] = {
             }},
             "Deliveries": {"type": "object", "properties": {
                 "mailings": {"type": "array", "items": {"type": "object"}},
+                "retries": {"type": "array", "items": {"type": "object"}},
                 "failures": {"type": "array", "items": {"type": "object"}},
             }},
         },

@@ -1,4 +1,4 @@
-"""What the admin API reads from the outbox and the audience: counts, failures, reach.
+"""What the admin API reads beyond the delivery report: per-release counts and reach.
 
 Queries only; the routes in `api.py` turn their results into JSON.
 """
@@ -7,93 +7,14 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass, field
-from datetime import datetime
-from typing import Any
 
 from sqlalchemy import Engine, func, select
 
 from subscribers.model import Frequency
 from subscribers.recipients import select_recipients
 from subscribers.tables import lists as lists_table
-from syndication.delivery.tables import DeliveryStatus, deliveries, mailings
+from syndication.delivery.tables import deliveries, mailings
 from syndication.releases import Release
-
-FAILED = (DeliveryStatus.FAILED.value, DeliveryStatus.BOUNCED.value)
-
-
-@dataclass(frozen=True, slots=True)
-class MailingCounts:
-    """One mailing and how many of its deliveries are in each status."""
-
-    key: str
-    kind: str
-    release_id: str | None
-    list_name: str
-    planned_at: datetime
-    counts: dict[str, int] = field(default_factory=dict)
-
-    def as_json(self) -> dict[str, Any]:
-        """A JSON-ready dict."""
-        return {
-            "key": self.key, "kind": self.kind, "release": self.release_id,
-            "list": self.list_name, "planned_at": self.planned_at.isoformat(),
-            "counts": self.counts, "total": sum(self.counts.values()),
-        }
-
-
-def mailing_counts(engine: Engine, *, release_id: str | None = None) -> list[MailingCounts]:
-    """Every mailing (of one release, if given), oldest first, with counts by status."""
-    query = (
-        select(
-            mailings.c.id, mailings.c.key, mailings.c.kind, mailings.c.release_id,
-            mailings.c.list_name, mailings.c.planned_at, deliveries.c.status,
-            func.count(deliveries.c.id),
-        )
-        .select_from(mailings.outerjoin(deliveries, deliveries.c.mailing_id == mailings.c.id))
-        .group_by(
-            mailings.c.id, mailings.c.key, mailings.c.kind, mailings.c.release_id,
-            mailings.c.list_name, mailings.c.planned_at, deliveries.c.status,
-        )
-        .order_by(mailings.c.planned_at, mailings.c.id)
-    )
-    if release_id is not None:
-        query = query.where(mailings.c.release_id == release_id)
-    found: dict[int, MailingCounts] = {}
-    with engine.connect() as conn:
-        for row in conn.execute(query):
-            entry = found.setdefault(row.id, MailingCounts(
-                row.key, row.kind, row.release_id, row.list_name, row.planned_at
-            ))
-            if row.status is not None:
-                entry.counts[row.status] = int(row[7])
-    return list(found.values())
-
-
-def delivery_failures(
-    engine: Engine, *, release_id: str | None = None, limit: int = 100
-) -> list[dict[str, Any]]:
-    """The latest failed and bounced deliveries with the server's reply."""
-    query = (
-        select(
-            mailings.c.key, deliveries.c.subscriber_id, deliveries.c.status,
-            deliveries.c.attempts, deliveries.c.last_reply, deliveries.c.next_attempt_at,
-        )
-        .join(mailings, mailings.c.id == deliveries.c.mailing_id)
-        .where(deliveries.c.status.in_(FAILED))
-        .order_by(deliveries.c.id.desc())
-        .limit(limit)
-    )
-    if release_id is not None:
-        query = query.where(mailings.c.release_id == release_id)
-    with engine.connect() as conn:
-        return [
-            {
-                "mailing": row.key, "subscriber_id": row.subscriber_id, "status": row.status,
-                "attempts": row.attempts, "reply": row.last_reply,
-            }
-            for row in conn.execute(query)
-        ]
 
 
 def audience(

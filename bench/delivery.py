@@ -59,7 +59,6 @@ RELEASE = "2020-11-17-social-situation-report-2020"
 SINK = "/usr/sbin/smtp-sink"
 SOURCE = "/usr/sbin/smtp-source"
 CONCURRENCY = 10
-PG_SERVER = "host=127.0.0.1 port=5432 user=postgres"
 
 
 def main() -> None:
@@ -91,7 +90,9 @@ def main() -> None:
             url = f"sqlite:///{folder}/bench.db"
             rows.append(_child("pipeline", port, count=arguments.count, database_url=url))
         if arguments.postgres:
-            with _postgres_database() as url:
+            from tests.postgres import throwaway_database
+
+            with throwaway_database("bench_delivery") as url:
                 rows.append(_child("pipeline", port, count=arguments.count, database_url=url))
     _print_table(rows)
 
@@ -358,20 +359,6 @@ def _sink() -> Iterator[int]:
     finally:
         sink.terminate()
         sink.wait()
-
-
-@contextmanager
-def _postgres_database() -> Iterator[str]:
-    import psycopg
-
-    name = f"bench_delivery_{uuid.uuid4().hex[:8]}"
-    with psycopg.connect(f"{PG_SERVER} dbname=postgres", autocommit=True) as admin:
-        admin.execute(f'CREATE DATABASE "{name}"')
-    try:
-        yield f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}"
-    finally:
-        with psycopg.connect(f"{PG_SERVER} dbname=postgres", autocommit=True) as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def _child(kind: str, port: int, **options: object) -> Measure:

@@ -21,19 +21,16 @@ from __future__ import annotations
 
 import argparse
 import random
-import secrets
 import signal
 import sys
 import tempfile
-from collections.abc import Iterator
-from contextlib import contextmanager, nullcontext
+from contextlib import nullcontext
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 # Run as a script, bench/ comes first on sys.path (and bench/subscribers.py would shadow
 # the subscribers package): the repository root goes first.
 sys.path.insert(0, str(ROOT))
-PG_SERVER = "host=127.0.0.1 port=5432 user=postgres"
 
 
 def main() -> None:
@@ -70,12 +67,13 @@ def _interruptions(
     from tests.faults.interruptions import interrupt
     from tests.faults.mailing_site import prepare_mailing_site
     from tests.faults.recorder import recording_server
+    from tests.postgres import throwaway_database
     from tests.service.processes import free_port
 
     with (
         tempfile.TemporaryDirectory() as folder,
         recording_server() as (port, recorder),
-        _postgres_database() if postgres else nullcontext(None) as url,
+        throwaway_database("bench_faults") if postgres else nullcontext(None) as url,
     ):
         site = prepare_mailing_site(
             Path(folder) / "site", recipients=recipients, smtp_port=port,
@@ -108,8 +106,9 @@ def _interruptions(
 def _sharing(recipients: int) -> list[str]:
     from tests.faults.mailing_site import prepare_mailing_site
     from tests.faults.sharing import share_mailing
+    from tests.postgres import throwaway_database
 
-    with tempfile.TemporaryDirectory() as folder, _postgres_database() as url:
+    with tempfile.TemporaryDirectory() as folder, throwaway_database("bench_faults") as url:
         site = prepare_mailing_site(
             Path(folder) / "site", recipients=recipients, transport="maildir",
             database_url=url,
@@ -122,20 +121,6 @@ def _sharing(recipients: int) -> list[str]:
     if (report.missing, report.duplicates) != (0, 0) or report.delivered != recipients:
         return [f"sharing: {report.missing} missing, {report.duplicates} duplicates"]
     return []
-
-
-@contextmanager
-def _postgres_database() -> Iterator[str]:
-    import psycopg
-
-    name = f"syndication_bench_faults_{secrets.token_hex(4)}"
-    with psycopg.connect(f"{PG_SERVER} dbname=postgres", autocommit=True) as admin:
-        admin.execute(f'CREATE DATABASE "{name}"')
-    try:
-        yield f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}"
-    finally:
-        with psycopg.connect(f"{PG_SERVER} dbname=postgres", autocommit=True) as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 if __name__ == "__main__":

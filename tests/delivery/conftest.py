@@ -8,12 +8,10 @@ database and dropped at the end; tests empty its tables before use.
 from __future__ import annotations
 
 import dataclasses
-import secrets
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import psycopg
 import pytest
 from sqlalchemy import Engine, text
 
@@ -24,22 +22,16 @@ from syndication.database import open_store
 from syndication.delivery.tables import metadata as delivery_metadata
 from syndication.releases import Release, load_releases
 from tests.delivery.smtp_server import SmtpServer, running_smtp_server
+from tests.postgres import throwaway_database
 
-PG_SERVER = "host=127.0.0.1 port=5432 user=postgres"
 SECRET = "delivery-tests-secret"
 
 
 @pytest.fixture(scope="session")
 def pg_url() -> Iterator[str]:
     """A fresh PostgreSQL database for this test session, dropped afterwards."""
-    name = f"syndication_delivery_{secrets.token_hex(4)}"
-    with psycopg.connect(f"{PG_SERVER} dbname=postgres", autocommit=True) as admin:
-        admin.execute(f'CREATE DATABASE "{name}"')
-    try:
-        yield f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}"
-    finally:
-        with psycopg.connect(f"{PG_SERVER} dbname=postgres", autocommit=True) as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    with throwaway_database("syndication_delivery") as url:
+        yield url
 
 
 @pytest.fixture(autouse=True)

@@ -7,7 +7,6 @@ waiting; the SMTP server is real (aiosmtpd on loopback) and the database a SQLit
 from __future__ import annotations
 
 import dataclasses
-import secrets
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -15,7 +14,6 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-import psycopg
 import pytest
 from sqlalchemy import select
 
@@ -27,9 +25,9 @@ from syndication.delivery.tables import deliveries
 from syndication.releases import Release, load_releases
 from tests.delivery.conftest import smtp_settings
 from tests.faults.fault_server import FaultServer, running_fault_server
+from tests.postgres import throwaway_database
 from tests.service.sites import SECRET, Site, make_site, open_site
 
-PG_SERVER = "host=127.0.0.1 port=5432 user=postgres"
 PUBLISHED = "2026-03-02T10:00:00+01:00"
 RELEASE_ID = "faults-under-test"
 
@@ -131,11 +129,5 @@ def server() -> Iterator[FaultServer]:
 @pytest.fixture
 def pg_url() -> Iterator[str]:
     """A PostgreSQL database of this test's own, dropped afterwards."""
-    name = f"syndication_faults_{secrets.token_hex(4)}"
-    with psycopg.connect(f"{PG_SERVER} dbname=postgres", autocommit=True) as admin:
-        admin.execute(f'CREATE DATABASE "{name}"')
-    try:
-        yield f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}"
-    finally:
-        with psycopg.connect(f"{PG_SERVER} dbname=postgres", autocommit=True) as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    with throwaway_database("syndication_faults") as url:
+        yield url

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import secrets
 import time
 from collections import Counter
 from collections.abc import Iterator
@@ -10,29 +9,21 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, select, text
+from sqlalchemy import select
 
 from syndication.delivery.tables import deliveries, mailings
+from tests.postgres import throwaway_database
 from tests.service.processes import RunningService, free_port, smtp_server, use_smtp_and_port
 from tests.service.sites import make_site, open_site
 
-SERVER = "postgresql+psycopg://postgres@127.0.0.1:5432"
 pytestmark = pytest.mark.postgres
 
 
 @pytest.fixture
 def database_url() -> Iterator[str]:
     """A database of our own on the real server, dropped afterwards."""
-    name = f"service_test_{secrets.token_hex(6)}"
-    admin = create_engine(f"{SERVER}/postgres", isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield f"{SERVER}/{name}"
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+    with throwaway_database("service_test") as url:
+        yield url
 
 
 def due_in(seconds: float) -> str:

@@ -343,7 +343,9 @@ def _ensure_postfix() -> None:
 
 @contextmanager
 def _sink() -> Iterator[int]:
-    port = _free_port()
+    from tests.delivery.smtp_server import free_port
+
+    port = free_port()
     sink = subprocess.Popen([SINK, "-u", "nobody", "-m", "512", f"127.0.0.1:{port}", "1024"])
     try:
         deadline = time.monotonic() + 10
@@ -368,12 +370,6 @@ def _child(kind: str, port: int, **options: object) -> Measure:
     output = subprocess.run(command, check=True, capture_output=True, text=True).stdout
     result: Measure = json.loads(output.strip().splitlines()[-1])
     return result
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def _peak_mb() -> float:

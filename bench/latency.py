@@ -18,7 +18,6 @@ import argparse
 import os
 import shutil
 import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -41,6 +40,7 @@ from subscribers.service import add_subscriber
 from syndication.config import load_settings
 from syndication.database import open_store
 from syndication.resources import EXAMPLE_SITE_DIR
+from tests.delivery.smtp_server import free_port
 
 RELEASE = """id = "{id}"
 published = {published}
@@ -72,12 +72,6 @@ class Inbox:
         with self.lock:
             self.arrivals.setdefault(release_id, []).append(now)
         return "250 OK"
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def prepare_site(folder: Path, *, smtp_port: int, web_port: int, subscribers: int) -> Path:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import queue
 import signal
-import socket
 import subprocess
 import sys
 import threading
@@ -19,16 +18,10 @@ from pathlib import Path
 
 from aiosmtpd.controller import Controller
 
+from tests.delivery.smtp_server import free_port
 from tests.service.sites import ADMIN_TOKEN, SECRET
 
 SYNDICATION = Path(sys.executable).parent / "syndication"
-
-
-def free_port() -> int:
-    """A TCP port free on the loopback interface right now."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 @dataclass

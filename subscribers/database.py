@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from alembic import command
+from alembic import command, context
 from alembic.config import Config
-from sqlalchemy import Connection, Engine, create_engine, event, text
+from sqlalchemy import Connection, Engine, MetaData, create_engine, event, text
 from sqlalchemy.engine import make_url
 
 from subscribers.tables import metadata
@@ -110,6 +110,28 @@ def checkpoint_wal(engine: Engine) -> bool:
         finally:
             cursor.close()
     return bool(busy == 0)
+
+
+def run_environment(
+    metadata: MetaData, version_table: str,
+    include_name: Callable[[str | None, str, object], bool],
+) -> None:
+    """The body of an Alembic env.py of one package's tables in the shared database.
+
+    The caller of `upgrade_schema` passes its open connection (already in a transaction) in
+    `config.attributes["connection"]`; each package keeps its own version table.
+    """
+    connection: Connection = context.config.attributes["connection"]
+    context.configure(
+        connection=connection,
+        target_metadata=metadata,
+        version_table=version_table,
+        include_name=include_name,
+        render_as_batch=connection.dialect.name == "sqlite",
+        compare_type=True,
+    )
+    with context.begin_transaction():
+        context.run_migrations()
 
 
 def include_name(name: str | None, type_: str, _parents: object) -> bool:

@@ -7,25 +7,8 @@ these migrations live in the same database as the subscribers package's own.
 
 from __future__ import annotations
 
-from alembic import context
-from sqlalchemy import Connection
-
+from subscribers.database import run_environment
 from syndication.database import VERSION_TABLE, include_name
 from syndication.delivery.tables import metadata
 
-
-def run_migrations(connection: Connection) -> None:
-    """Run the pending migrations on `connection`."""
-    context.configure(
-        connection=connection,
-        target_metadata=metadata,
-        version_table=VERSION_TABLE,
-        include_name=include_name,
-        render_as_batch=connection.dialect.name == "sqlite",
-        compare_type=True,
-    )
-    with context.begin_transaction():
-        context.run_migrations()
-
-
-run_migrations(context.config.attributes["connection"])
+run_environment(metadata, VERSION_TABLE, include_name)

@@ -18,10 +18,8 @@ from sqlalchemy import Engine, select
 from starlette.applications import Starlette
 
 from subscribers.tables import consents, lists, subscribers, subscriptions
-from syndication.service.tick import load_site_releases
-from syndication.site import build_site
 from syndication.web.app import create_app
-from tests.service.sites import Site, copy_examples, make_site, open_site
+from tests.service.sites import Site, open_built_example
 
 GOOD = ("good@example.org", "accredited@example.org")
 
@@ -31,11 +29,7 @@ def site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Site]:
     """A private SQLite site: example releases built, lists, the two good subscribers."""
     monkeypatch.setenv("SYNDICATION_SECRET", "security-test-secret")
     monkeypatch.setenv("SYNDICATION_ADMIN_TOKEN", "security-test-admin-token")
-    config = make_site(tmp_path / "site")
-    copy_examples(config.parent / "releases")
-    opened = open_site(config)
-    loaded = load_site_releases(opened.engine, opened.settings)
-    build_site(opened.settings, loaded.releases, now=loaded.releases[-2].published)
+    opened = open_built_example(tmp_path / "site")
     opened.add_subscriber(GOOD[0], languages=("nl", "fr"), lists=("press", "public"))
     opened.add_subscriber(GOOD[1], languages=("fr",), lists=("accredited",))
     yield opened

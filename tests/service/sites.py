@@ -18,6 +18,8 @@ from syndication.config import Settings, load_settings
 from syndication.database import open_store
 from syndication.delivery.tables import deliveries, mailings
 from syndication.resources import EXAMPLE_SITE_DIR
+from syndication.service.tick import load_site_releases
+from syndication.site import build_site
 
 SECRET = "service-test-secret"
 ADMIN_TOKEN = "service-test-admin-token"
@@ -119,3 +121,13 @@ def open_site(config: Path) -> Site:
 def copy_examples(folder: Path) -> None:
     """Put the example releases into a site's releases folder."""
     shutil.copytree(EXAMPLE_SITE_DIR / "releases", folder, dirs_exist_ok=True)
+
+
+def open_built_example(folder: Path) -> Site:
+    """A private SQLite site holding the example releases, built as of the second newest."""
+    config = make_site(folder)
+    copy_examples(config.parent / "releases")
+    opened = open_site(config)
+    loaded = load_site_releases(opened.engine, opened.settings)
+    build_site(opened.settings, loaded.releases, now=loaded.releases[-2].published)
+    return opened

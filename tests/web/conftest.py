@@ -12,10 +12,8 @@ import httpx
 import pytest
 from starlette.applications import Starlette
 
-from syndication.service.tick import load_site_releases
-from syndication.site import build_site
 from syndication.web.app import create_app
-from tests.service.sites import ADMIN_TOKEN, SECRET, Site, copy_examples, make_site, open_site
+from tests.service.sites import ADMIN_TOKEN, SECRET, Site, open_built_example
 
 
 @pytest.fixture
@@ -28,11 +26,7 @@ def secrets_env(monkeypatch: pytest.MonkeyPatch) -> None:
 @pytest.fixture
 def site(tmp_path: Path, secrets_env: None) -> Iterator[Site]:
     """A private SQLite site with the example releases (built), lists, no subscriber."""
-    config = make_site(tmp_path / "site")
-    copy_examples(config.parent / "releases")
-    opened = open_site(config)
-    loaded = load_site_releases(opened.engine, opened.settings)
-    build_site(opened.settings, loaded.releases, now=loaded.releases[-2].published)
+    opened = open_built_example(tmp_path / "site")
     yield opened
     opened.engine.dispose()
 

@@ -24,11 +24,11 @@ from datetime import datetime
 from importlib import metadata
 from pathlib import Path
 
+from syndication.atomic_files import write_bytes_atomic
 from syndication.config import Settings
 from syndication.contacts import Contact, read_contact
 from syndication.errors import Problem
-from syndication.frozen import PickledByFields
-from syndication.output import write_bytes_atomic
+from syndication.pickling import PickledByFields
 from syndication.releases.markdown import first_paragraph_text, render_markdown
 from syndication.releases.model import Attachment, Embargo, LanguageVersion, Release
 from syndication.tomlfields import Fields

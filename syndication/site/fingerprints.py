@@ -16,16 +16,16 @@ from pathlib import Path
 
 from syndication.config import Settings
 from syndication.releases import Release
-from syndication.site_templates import templates_fingerprint
-from syndication.site_words import WORDS
+from syndication.site.templates import templates_fingerprint
+from syndication.site.words import WORDS
 
-_PACKAGE_DIR = Path(__file__).resolve().parent
+_PACKAGE_DIR = Path(__file__).resolve().parent.parent
 # The code whose behaviour is visible in the output: editing it re-renders the site.
 _OUTPUT_CODE = (
     "feeds/definitions.py", "feeds/jsonfeed.py", "feeds/model.py", "feeds/opml.py",
-    "feeds/render.py", "fingerprints.py", "localdates.py", "pages/frame.py",
-    "pages/jsonld.py", "pages/listing.py", "pages/release.py", "pages/views.py",
-    "site.py", "site_paths.py", "site_templates.py", "site_words.py",
+    "feeds/atom_rss.py", "site/fingerprints.py", "localdates.py", "pages/frame.py",
+    "pages/jsonld.py", "pages/listing.py", "pages/release.py", "site/release_views.py",
+    "site/build.py", "site/paths.py", "site/templates.py", "site/words.py",
 )
 _LIBRARIES = ("babel", "feedgen", "jinja2", "lxml", "markupsafe", "phonenumbers")
 

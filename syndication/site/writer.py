@@ -2,12 +2,12 @@
 
 A full build of a large site renders tens of thousands of pages, and creating a file is
 costly on some file systems: past `PARALLEL_THRESHOLD` files, those marked `parallel` are
-rendered and written by worker processes (`python -m syndication.site_writer`) while this
+rendered and written by worker processes (`python -m syndication.site.writer`) while this
 process does the rest. Workers are fresh interpreters fed a pickled batch on their standard
 input: not forked (a build may run inside the threaded service, and forking a
 threaded process can deadlock the child), and not `multiprocessing` (whose spawn re-runs
 the caller's main script). Every file is written atomically and only when its bytes
-changed (`output.write_if_changed`).
+changed (`atomic_files.write_if_changed`).
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from syndication.output import write_if_changed
+from syndication.atomic_files import write_if_changed
 
 PARALLEL_THRESHOLD = 2_000
 _MAX_WORKERS = 8
@@ -100,7 +100,7 @@ def write_batch(output_dir: str, items: list[PlannedFile]) -> list[WrittenFile]:
 
 def _start_worker(result: Path) -> tuple[subprocess.Popen[bytes], Path]:
     process = subprocess.Popen(
-        [sys.executable, "-m", "syndication.site_writer", str(result)],
+        [sys.executable, "-m", "syndication.site.writer", str(result)],
         stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
     )
     return process, result
@@ -142,7 +142,7 @@ def _work(result: Path) -> None:
 
 
 if __name__ == "__main__":
-    # Through the package module, so pickled outcomes name `syndication.site_writer` classes.
-    from syndication.site_writer import _work as work
+    # Through the package module, so pickled outcomes name `syndication.site.writer` classes.
+    from syndication.site.writer import _work as work
 
     work(Path(sys.argv[1]))

@@ -10,17 +10,15 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-import multiprocessing
 import os
 import pickle
 import re
 import tomllib
 import zlib
 from collections.abc import Collection, Iterable, Sequence
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 from importlib import metadata
 from pathlib import Path
 
@@ -29,6 +27,7 @@ from syndication.config import Settings
 from syndication.contacts import Contact, read_contact
 from syndication.errors import Problem
 from syndication.pickling import PickledByFields
+from syndication.process_pool import WorkerPool, worker_count
 from syndication.releases.markdown import first_paragraph_text, render_markdown
 from syndication.releases.model import Attachment, Embargo, LanguageVersion, Release
 from syndication.tomlfields import Fields
@@ -91,18 +90,13 @@ def _parse_files(
     lists: frozenset[str], key: str,
 ) -> Iterable[tuple[Path, _FileResult]]:
     """Parse files, spread over the CPUs when there are many (a cold cache, a new site)."""
-    workers = min(os.cpu_count() or 1, len(stale) // _FILES_PER_WORKER)
+    workers = min(worker_count(), len(stale) // _FILES_PER_WORKER)
     if workers < 2:
-        return [(path, _parse_file(path, stamp, settings, lists, key)) for path, stamp in stale]
-    chunks = [stale[index::workers] for index in range(workers)]
-    # spawn, not fork: `run` parses from a process that has threads and an event loop.
-    context = multiprocessing.get_context("spawn")
-    try:
-        with ProcessPoolExecutor(workers, mp_context=context) as pool:
-            futures = [pool.submit(_parse_chunk, chunk, settings, lists, key) for chunk in chunks]
-            return [pair for future in futures for pair in future.result()]
-    except BrokenProcessPool:  # e.g. a __main__ that cannot be re-imported: go on alone
         return _parse_chunk(stale, settings, lists, key)
+    chunks = [stale[index::workers] for index in range(workers)]
+    parse = partial(_parse_chunk, settings=settings, lists=lists, key=key)
+    with WorkerPool(parse, chunks, purpose="release-parsing") as pool:
+        return [pair for parsed in pool.results() for pair in parsed]
 
 
 def _parse_chunk(

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
 import pytest
 
 from syndication.config import Settings
+from syndication.process_pool import WorkerError
 from syndication.site import writer
 from syndication.site.manifest import manifest_path
 from tests.site.building import build, output_files
@@ -22,7 +24,7 @@ def test_parallel_build_writes_the_same_files_as_a_serial_one(
     manifest_path(example_settings.data_dir).unlink()
 
     monkeypatch.setattr(writer, "PARALLEL_THRESHOLD", 1)
-    monkeypatch.setattr(writer.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
     parallel = build(example_settings)
     assert output_files(example_settings) == expected
     assert sorted(parallel.written) == sorted(serial.written)
@@ -32,11 +34,11 @@ def test_parallel_build_writes_the_same_files_as_a_serial_one(
 
 def test_a_failing_worker_is_reported(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(writer, "PARALLEL_THRESHOLD", 1)
-    monkeypatch.setattr(writer.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
     # A renderer that raises in the worker: the build fails loudly, with the worker's error.
     items = [writer.PlannedFile(f"page-{n}.html", "f", _explode, parallel=True)
              for n in range(4)]
-    with pytest.raises(writer.WorkerError, match="page-writing worker failed"):
+    with pytest.raises(WorkerError, match="page-writing worker failed"):
         writer.write_files(tmp_path, items)
 
 

@@ -15,10 +15,10 @@ import uvicorn
 from sqlalchemy import create_engine
 from starlette.applications import Starlette
 
+from syndication.atomic_files import write_bytes_atomic
 from syndication.config import Settings, load_settings
-from syndication.output import write_bytes_atomic
 from syndication.releases import load_releases
-from syndication.site import build_site
+from syndication.site.build import build_site
 from syndication.web.app import create_app
 from syndication.web.static import OutputFolder
 from tests.service.processes import free_port

@@ -4,8 +4,9 @@ Emails (`mail/templating.py`), the static site (`site_templates.py`) and the sub
 pages (`web/pages.py`) all take their environment from `template_environment`, so they
 escape alike (on for `.html` and `.xml`, off for `.txt`, on for any other name, so that a
 `.html.j2` can never turn it off), fail alike on an undefined name, lay blocks out alike
-and share the same language-neutral filters. Callers add what depends on a language
-(catalogs, date filters) to the environment they get.
+and share the same language-neutral filters (`phone`, `tel`, `mailto`: the formatters of
+`syndication.contacts`, which the view models use too). Callers add what depends on a
+language (catalogs, date filters) to the environment they get.
 
 Templates are found through `template_loader`: one folder of the packaged templates,
 searched after any override roots the caller names. That is where a site's own templates
@@ -18,9 +19,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
-from urllib.parse import quote
 
-import phonenumbers
 from jinja2 import (
     BaseLoader,
     Environment,
@@ -30,6 +29,7 @@ from jinja2 import (
     select_autoescape,
 )
 
+from syndication.contacts import display_phone, mailto_uri, tel_uri
 from syndication.resources import TEMPLATES_DIR
 
 ESCAPED_SUFFIXES = ("html", "htm", "xml")
@@ -78,18 +78,3 @@ def _bytecode_cache() -> FileSystemBytecodeCache:
     # a sending worker) compiling the templates again.
     return FileSystemBytecodeCache()
 
-
-def display_phone(e164: str) -> str:
-    """An E.164 number spaced for reading: `+32 473 63 61 24`."""
-    number = phonenumbers.parse(e164)
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
-
-
-def tel_uri(e164: str) -> str:
-    """The RFC 3966 link of an E.164 number: `tel:+32473636124`."""
-    return "tel:" + "".join(char for char in e164 if char == "+" or char.isdigit())
-
-
-def mailto_uri(address: str) -> str:
-    """The RFC 6068 link of an address."""
-    return "mailto:" + quote(address, safe="@!$'*+=^_`{|}~.-")

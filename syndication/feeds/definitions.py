@@ -40,10 +40,11 @@ from syndication.site.paths import (
     feed_path,
     index_path,
     language_folder,
-    release_path,
+    release_url,
     tag_authority,
     theme_folder,
     theme_index_path,
+    themes_folder,
 )
 from syndication.site.release_views import view_entry_content
 from syndication.site.templates import render_site_template
@@ -142,24 +143,22 @@ class _EntryMaker:
     def _make(self, release: Release) -> FeedEntry:
         settings, language = self.settings, self.language
         version = release.versions[language]
-        content = render_site_template(
-            "feed-entry.html", {"content": view_entry_content(release, language),
-                                "_": self.translate},
-        )
+        view = view_entry_content(release, language)
+        content = render_site_template("feed-entry.html", {"content": view, "_": self.translate})
         links = [
-            FeedLink(href=absolute_url(settings.base_url, release_path(other, release.id)),
+            FeedLink(href=release_url(settings.base_url, other, release.id),
                      rel="alternate", media_type="text/html", hreflang=other,
                      title=release.versions[other].title)
             for other in release.languages if other != language
         ]
         links.extend(
-            FeedLink(href=attachment.url, rel="related", media_type=attachment.type,
-                     title=attachment.title_in(language))
-            for attachment in release.attachments
+            FeedLink(href=attachment.url, rel="related", media_type=attachment.type or None,
+                     title=attachment.title)
+            for attachment in view.attachments
         )
         return FeedEntry(
             id=entry_id(settings, release, language),
-            url=absolute_url(settings.base_url, release_path(language, release.id)),
+            url=release_url(settings.base_url, language, release.id),
             title=version.title,
             summary=version.summary,
             content_html=content,
@@ -170,9 +169,9 @@ class _EntryMaker:
                 for slug in release.themes if slug in settings.themes
             ),
             contributors=tuple(
-                FeedPerson(name=contact.name, email=contact.email,
-                           uri=f"tel:{contact.phone}" if contact.phone else None)
-                for contact in release.contacts
+                FeedPerson(name=contact.name, email=contact.email or None,
+                           uri=contact.phone_uri or None)
+                for contact in view.contacts
             ),
             links=tuple(links),
         )
@@ -182,7 +181,7 @@ def _category(settings: Settings, language: str, theme: Theme) -> FeedCategory:
     return FeedCategory(
         term=theme.slug,
         label=theme.label.get(language, theme.slug),
-        scheme=absolute_url(settings.base_url, f"{language_folder(language)}/themes/"),
+        scheme=absolute_url(settings.base_url, f"{themes_folder(language)}/"),
     )
 
 

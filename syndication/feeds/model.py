@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from syndication.site.paths import FeedFormat, feed_path
+from syndication.site.paths import FeedFormat, absolute_url, feed_path
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,4 +79,4 @@ class FeedDocument:
 
     def url(self, feed_format: FeedFormat) -> str:
         """The file's absolute URL."""
-        return f"{self.base_url}/{self.path(feed_format)}"
+        return absolute_url(self.base_url, self.path(feed_format))

@@ -16,10 +16,10 @@ from syndication.pages.frame import PageFrame, page_frame, site_title
 from syndication.pages.jsonld import news_article, script_safe_json
 from syndication.releases import Release
 from syndication.site.paths import (
-    absolute_url,
     language_folder,
     relative_url,
     release_path,
+    release_url,
     theme_index_path,
 )
 from syndication.site.release_views import EntryContentView, view_entry_content
@@ -86,7 +86,7 @@ def view_release(
         publisher_url=settings.organisation_website,
         keywords=[theme.label for theme in themes],
         translations=[
-            (other, absolute_url(settings.base_url, release_path(other, release.id)))
+            (other, release_url(settings.base_url, other, release.id))
             for other in release.languages if other != language
         ],
     )

@@ -70,14 +70,24 @@ def language_folder(language: str) -> str:
     return language
 
 
+def themes_folder(language: str) -> str:
+    """The folder of every theme's folder in one language."""
+    return f"{language}/themes"
+
+
 def theme_folder(language: str, theme: str) -> str:
     """The folder of a theme's feeds and page in one language."""
-    return f"{language}/themes/{theme}"
+    return f"{themes_folder(language)}/{theme}"
 
 
 def absolute_url(base_url: str, path: str) -> str:
     """The absolute URL of a site path."""
     return f"{base_url}/{path}"
+
+
+def release_url(base_url: str, language: str, release_id: str) -> str:
+    """The absolute URL of one language version of a release: its page, feed link, email link."""
+    return absolute_url(base_url, release_path(language, release_id))
 
 
 def relative_url(from_path: str, to_path: str) -> str:

@@ -1,28 +1,29 @@
-"""View models of a release's content, resolved to one language: for pages and feed entries.
+"""View models of a release's content, resolved to one language: for pages, feeds and emails.
 
-Templates receive these values and only lay them out: the role is already in the page's
-language, the phone number already has its `tel:` URI (E.164, RFC 3966) and its readable
-form, dates are already worded. Feed entry content (`feed-entry.html`) uses the same views,
-so a feed reader sees the same press contacts as a visitor.
+The one presentation of a release's press contacts and attachments: the site's pages, its
+feed entries (`feed-entry.html` and the entries' contributors and related links) and the
+newsletters (`mail/views.py`, HTML and text parts) all take them from here. Templates
+receive these values and only lay them out: the role is already in the reader's language,
+the phone number already has its `tel:` URI and its readable form, the address its
+`mailto:` URI (all three from `syndication.contacts`). Names, roles and titles are one line
+each: a line break in them would break the layout of a text part and means nothing in HTML.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
-from urllib.parse import quote
 
-from syndication.contacts import Contact
+from syndication.contacts import Contact, display_phone, mailto_uri, tel_uri
 from syndication.releases import Attachment, Release
 
 
 @dataclass(frozen=True, slots=True)
 class ContactView:
-    """A press contact as shown: name, role in the page's language, click-to-call, mailto."""
+    """A press contact as shown: name, role in the reader's language, click-to-call, mailto."""
 
     name: str
     role: str
-    phone: str
+    phone: str  # for reading, "" when the contact has none
     phone_uri: str
     email: str
     email_uri: str
@@ -30,7 +31,7 @@ class ContactView:
 
 @dataclass(frozen=True, slots=True)
 class AttachmentView:
-    """A linked document, titled in the page's language."""
+    """A linked document, titled in the reader's language."""
 
     title: str
     url: str
@@ -48,32 +49,29 @@ class EntryContentView:
     attachments: tuple[AttachmentView, ...]
 
 
+def one_line(text: str) -> str:
+    """Collapse every run of whitespace (line breaks included) into one space."""
+    return " ".join(text.split())
+
+
 def view_contact(contact: Contact, language: str) -> ContactView:
     """One contact for a reader of `language`."""
     return ContactView(
-        name=contact.name,
-        role=contact.role_in(language),
-        phone=_phone_display(contact),
-        phone_uri=f"tel:{contact.phone}" if contact.phone else "",
+        name=one_line(contact.name),
+        role=one_line(contact.role_in(language)),
+        phone=display_phone(contact.phone) if contact.phone else "",
+        phone_uri=tel_uri(contact.phone) if contact.phone else "",
         email=contact.email or "",
-        email_uri=f"mailto:{quote(contact.email, safe='@')}" if contact.email else "",
+        email_uri=mailto_uri(contact.email) if contact.email else "",
     )
-
-
-@lru_cache(maxsize=4096)
-def _phone_text(phone: str) -> str:
-    # Parsing a number costs ~100 µs; the same few press numbers appear on thousands of pages.
-    return Contact(name="", role={}, phone=phone, email=None).phone_display
-
-
-def _phone_display(contact: Contact) -> str:
-    return _phone_text(contact.phone) if contact.phone else ""
 
 
 def view_attachment(attachment: Attachment, language: str) -> AttachmentView:
     """One attachment for a reader of `language`."""
     return AttachmentView(
-        title=attachment.title_in(language), url=attachment.url, type=attachment.type or ""
+        title=one_line(attachment.title_in(language)),
+        url=attachment.url,
+        type=attachment.type or "",
     )
 
 
@@ -87,4 +85,3 @@ def view_entry_content(release: Release, language: str) -> EntryContentView:
         contacts=tuple(view_contact(contact, language) for contact in release.contacts),
         attachments=tuple(view_attachment(item, language) for item in release.attachments),
     )
-

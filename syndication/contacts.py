@@ -53,11 +53,13 @@ def display_phone(e164: str) -> str:
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
 
 
+@lru_cache(maxsize=4096)  # like the links below: once per contact of every page and entry
 def tel_uri(e164: str) -> str:
     """The RFC 3966 link of an E.164 number: `tel:+32473636124`."""
     return "tel:" + "".join(char for char in e164 if char == "+" or char.isdigit())
 
 
+@lru_cache(maxsize=4096)
 def mailto_uri(address: str) -> str:
     """The RFC 6068 link of an address: `mailto:jean+presse@example.be`."""
     return "mailto:" + quote(address, safe=_MAILTO_SAFE)

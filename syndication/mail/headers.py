@@ -13,6 +13,7 @@ strict patterns and refused, never repaired: they come from our own code and dat
 from __future__ import annotations
 
 import re
+from email.header import Header
 from email.headerregistry import Address
 from urllib.parse import urlsplit
 
@@ -41,6 +42,21 @@ MAX_URL_OCTETS = 300  # keeps every 8bit body line far below 998 octets (see mes
 def header_text(value: str) -> str:
     """`value` on one line, no encoded word: controls become spaces, runs collapse."""
     return " ".join(_UNSAFE.sub(" ", value).split()).replace("=?", _NO_ENCODED_WORD)
+
+
+def unstructured_header(name: str, value: str) -> bytes:
+    """One header line (folded, CRLF-ended) of safe text, RFC 2047-encoded when not ASCII.
+
+    The email package's folder drops the space between two encoded words it makes
+    (RFC 2047 §6.2 ignores white space between encoded words), so "𐀀 ¡" would arrive as
+    "𐀀¡". `Header` with one charset keeps every space inside the encoded words.
+    """
+    text = header_text(value)
+    if text.isascii():
+        encoded = Header(text, "us-ascii", header_name=name).encode(linesep="\r\n")
+    else:
+        encoded = Header(text, "utf-8", header_name=name).encode(linesep="\r\n")
+    return f"{name}: {encoded}\r\n".encode("ascii")
 
 
 def check_address(address: str) -> str:

@@ -29,7 +29,13 @@ from email.policy import SMTP
 from enum import IntEnum
 from functools import lru_cache
 
-from syndication.mail.headers import check_address, check_message_id, check_url, header_text
+from syndication.mail.headers import (
+    check_address,
+    check_message_id,
+    check_url,
+    header_text,
+    unstructured_header,
+)
 from syndication.mail.render import RenderedMail
 from syndication.mail.views import Links
 
@@ -133,8 +139,11 @@ def freeze_message(
     """Serialise a rendered email once (multipart/alternative, UTF-8, 8bit) into a template."""
     tokens = {placeholders.token(slot): slot for slot in Slot}
     message = EmailMessage(policy=SMTP)
+    subject = b""
     for name, value in headers:
-        if not name.lower().startswith("content-"):  # make_alternative() moves those
+        if name.lower() == "subject" and isinstance(value, str):
+            subject = unstructured_header(name, value)  # written by us: see headers.py
+        elif not name.lower().startswith("content-"):  # make_alternative() moves those
             message[name] = value
     text = fit_lines(clean_body(rendered.text), placeholders)
     body_html = fit_lines(clean_body(rendered.html), placeholders)
@@ -158,7 +167,7 @@ def freeze_message(
         subject=header_text(rendered.subject),
         languages=rendered.languages,
         is_list=is_list,
-        chunks=tuple(pieces[0::2]),
+        chunks=(subject + pieces[0], *pieces[2::2]),
         holes=tuple(tokens[piece.decode()] for piece in pieces[1::2]),
     )
 

@@ -1,7 +1,8 @@
 """Fixtures every test folder shares: the example site, private sites, the web app, PostgreSQL.
 
 A folder's conftest picks from these (and may override one by name, as the security tests
-do with their own secrets); it keeps only what is its own.
+do with their own secrets); it keeps only what is its own. `tests.integration_marker`
+marks the tests that need a server, a database or SMTP.
 """
 
 from __future__ import annotations
@@ -25,6 +26,9 @@ from harness.sites import (
 )
 from syndication.config import Settings, load_settings
 from syndication.web.app import create_app
+
+pytest_plugins = ["tests.integration_marker"]
+
 
 @pytest.fixture
 def example_site(tmp_path: Path) -> Path:

@@ -101,7 +101,7 @@ def run_phase(config: Path) -> dict[str, float | int]:
     """One `syndication build`: load the releases, build the site; times and peak memory."""
     from syndication.config import load_settings
     from syndication.releases import load_releases
-    from syndication.site import build_site
+    from syndication.site.build import build_site
 
     settings = load_settings(config)
     started = time.perf_counter()

@@ -20,7 +20,7 @@ from syndication.database import open_store
 from syndication.delivery.tables import deliveries, mailings
 from syndication.resources import EXAMPLE_SITE_DIR
 from syndication.service.tick import load_site_releases
-from syndication.site import build_site
+from syndication.site.build import build_site
 
 SECRET = "service-test-secret"
 ADMIN_TOKEN = "service-test-admin-token"

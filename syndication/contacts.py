@@ -9,7 +9,7 @@ from functools import lru_cache
 import phonenumbers
 from email_validator import EmailNotValidError, validate_email
 
-from syndication.frozen import PickledByFields
+from syndication.pickling import PickledByFields
 from syndication.tomlfields import Fields
 
 DEFAULT_PHONE_REGION = "BE"

@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from syndication.frozen import PickledByFields
+from syndication.pickling import PickledByFields
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,6 +15,8 @@ from syndication.cli.state import CliState, subscribers_context
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
+# The installed distribution's metadata, so the number printed is the one pip installed.
+@click.version_option(package_name="syndication", message="%(prog)s %(version)s")
 @click.option(
     "--config", "config_path", type=click.Path(path_type=Path, dir_okay=False), default=None,
     help="Config file (default: $SYNDICATION_CONFIG, else ./config.toml).",

@@ -52,7 +52,7 @@ def check_command(state: CliState) -> None:
 @click.pass_obj
 def build_command(state: CliState) -> None:
     """Write feeds and pages for everything public by now, rewriting only what changed."""
-    from syndication.site import build_site
+    from syndication.site.build import build_site
 
     settings = state.settings()
     loaded = load_state_releases(state)

@@ -29,15 +29,15 @@ from syndication.feeds.model import (
     FeedCategory,
     FeedDocument,
     FeedEntry,
-    FeedFormat,
     FeedLink,
     FeedPerson,
 )
 from syndication.localdates import to_local
-from syndication.pages.views import view_entry_content
 from syndication.releases import Release
-from syndication.site_paths import (
+from syndication.site.paths import (
+    FeedFormat,
     absolute_url,
+    feed_path,
     index_path,
     language_folder,
     release_path,
@@ -45,8 +45,9 @@ from syndication.site_paths import (
     theme_folder,
     theme_index_path,
 )
-from syndication.site_templates import render_site_template
-from syndication.site_words import site_gettext
+from syndication.site.release_views import view_entry_content
+from syndication.site.templates import render_site_template
+from syndication.site.words import site_gettext
 
 EMPTY_FEED_UPDATED = datetime(2000, 1, 1, tzinfo=UTC)
 
@@ -205,7 +206,7 @@ def _document(
     updated = max((entry.updated for entry in made), default=EMPTY_FEED_UPDATED)
     return FeedDocument(
         folder=definition.folder,
-        id=absolute_url(settings.base_url, f"{definition.folder}/{FeedFormat.ATOM.value}"),
+        id=absolute_url(settings.base_url, feed_path(definition.folder, FeedFormat.ATOM)),
         language=language,
         title=title,
         description=description,

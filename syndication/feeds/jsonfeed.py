@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import json
 
-from syndication.feeds.model import FeedDocument, FeedEntry, FeedFormat, FeedPerson
+from syndication.feeds.model import FeedDocument, FeedEntry, FeedPerson
+from syndication.site.paths import FeedFormat
 
 VERSION = "https://jsonfeed.org/version/1.1"
 

@@ -1,6 +1,6 @@
 """What a feed is, apart from how it is written: a neutral document of entries.
 
-`definitions.py` builds these values from releases and config; `render.py` (Atom, RSS),
+`definitions.py` builds these values from releases and config; `atom_rss.py` (Atom, RSS),
 `jsonfeed.py` and `opml.py` write them. Every value is already resolved to one language and
 every date is already in the site's time zone, so the writers only serialise.
 """
@@ -9,33 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from enum import StrEnum
 
-
-class FeedFormat(StrEnum):
-    """The formats each feed is written in; the value is the file name."""
-
-    ATOM = "atom.xml"
-    RSS = "rss.xml"
-    JSON = "feed.json"
-
-    @property
-    def media_type(self) -> str:
-        """The media type announced in links and autodiscovery."""
-        return _MEDIA_TYPES[self]
-
-    @property
-    def label(self) -> str:
-        """The format's name as readers know it."""
-        return _LABELS[self]
-
-
-_LABELS = {FeedFormat.ATOM: "Atom", FeedFormat.RSS: "RSS", FeedFormat.JSON: "JSON Feed"}
-_MEDIA_TYPES = {
-    FeedFormat.ATOM: "application/atom+xml",
-    FeedFormat.RSS: "application/rss+xml",
-    FeedFormat.JSON: "application/feed+json",
-}
+from syndication.site.paths import FeedFormat, feed_path
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,7 +75,7 @@ class FeedDocument:
 
     def path(self, feed_format: FeedFormat) -> str:
         """The file's path relative to the output folder."""
-        return f"{self.folder}/{feed_format.value}"
+        return feed_path(self.folder, feed_format)
 
     def url(self, feed_format: FeedFormat) -> str:
         """The file's absolute URL."""

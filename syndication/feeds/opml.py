@@ -11,7 +11,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from xml.etree import ElementTree
 
-from syndication.feeds.model import FeedDocument, FeedFormat
+from syndication.feeds.model import FeedDocument
+from syndication.site.paths import FeedFormat
 
 _VERSIONS = {FeedFormat.RSS: "RSS2"}
 

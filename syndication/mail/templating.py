@@ -2,8 +2,10 @@
 
 One environment per (language, time zone) is built once and cached. Templates are shared by
 all languages: interface words come from the catalog through `_()` / `{% trans %}`
-(new-style gettext, so `%(name)s` values are escaped), dates and phone numbers through the
-filters below. Autoescape is on for `.html` and off for `.txt`.
+(new-style gettext, so `%(name)s` values are escaped), dates through the filters below,
+in the language's words and the site's time zone. The rest (autoescape on for `.html`, off
+for `.txt`, the phone and link filters) is the product's one policy, in
+`syndication.template_environment`.
 """
 
 from __future__ import annotations
@@ -12,10 +14,8 @@ import textwrap
 from collections.abc import Callable
 from datetime import datetime, tzinfo
 from functools import cache
-from urllib.parse import quote
 
-import phonenumbers
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from jinja2 import Environment
 
 from syndication.localdates import (
     format_datetime_local,
@@ -24,7 +24,7 @@ from syndication.localdates import (
     language_name,
 )
 from syndication.mail.i18n import load_translations
-from syndication.resources import TEMPLATES_DIR
+from syndication.template_environment import template_environment, template_loader
 
 TEXT_WIDTH = 72
 
@@ -32,16 +32,8 @@ TEXT_WIDTH = 72
 @cache
 def environment_for(language: str, timezone: tzinfo) -> Environment:
     """The cached environment that renders email templates in `language`, dates in `timezone`."""
-    environment = Environment(
-        loader=FileSystemLoader(TEMPLATES_DIR),
-        autoescape=select_autoescape(enabled_extensions=("html",), default_for_string=False),
-        undefined=StrictUndefined,
-        extensions=["jinja2.ext.i18n"],
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-        auto_reload=False,
-    )
+    # Rooted at the templates' root: the email templates name their folder (`email/...`).
+    environment = template_environment(template_loader())
     environment.install_gettext_translations(  # type: ignore[attr-defined]
         load_translations(language), newstyle=True
     )
@@ -50,9 +42,6 @@ def environment_for(language: str, timezone: tzinfo) -> Environment:
         date=_bind(format_long_date, language, timezone),
         time=_bind(format_time_local, language, timezone),
         datetime=_bind(format_datetime_local, language, timezone),
-        phone=display_phone,
-        tel=tel_uri,
-        mailto=mailto_uri,
         fill=fill_text,
     )
     return environment
@@ -65,22 +54,6 @@ def _bind(
         return format_moment(moment, language, timezone)
 
     return format_local
-
-
-def display_phone(e164: str) -> str:
-    """An E.164 number spaced for reading: `+32 473 63 61 24`."""
-    number = phonenumbers.parse(e164)
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
-
-
-def tel_uri(e164: str) -> str:
-    """The RFC 3966 link of an E.164 number: `tel:+32473636124`."""
-    return "tel:" + "".join(char for char in e164 if char == "+" or char.isdigit())
-
-
-def mailto_uri(address: str) -> str:
-    """The RFC 6068 link of an address."""
-    return "mailto:" + quote(address, safe="@!$'*+=^_`{|}~.-")
 
 
 def fill_text(

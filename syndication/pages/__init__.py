@@ -1,1 +1,2 @@
-"""Pages: the static web site's HTML, from view models (`views`) through Jinja2 templates."""
+"""Pages: the static web site's HTML: what every page shares (`frame`), the release pages
+(`release`), the listings (`listing`), from the site's view models through its templates."""

@@ -12,10 +12,15 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from syndication.config import Settings
-from syndication.feeds.model import FeedFormat
 from syndication.localdates import language_name
-from syndication.site_paths import absolute_url, index_path, relative_url
-from syndication.site_words import site_gettext
+from syndication.site.paths import (
+    FeedFormat,
+    absolute_url,
+    feed_path,
+    index_path,
+    relative_url,
+)
+from syndication.site.words import site_gettext
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,7 +102,7 @@ def announce_feeds(
         FeedAnnouncement(
             label=feed_format.label, title=f"{feed_title} ({feed_format.label})",
             media_type=feed_format.media_type,
-            url=absolute_url(base_url, f"{feed_folder}/{feed_format.value}"),
+            url=absolute_url(base_url, feed_path(feed_folder, feed_format)),
         )
         for feed_format in FeedFormat
     )

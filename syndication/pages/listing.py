@@ -19,7 +19,7 @@ from syndication.config import Settings
 from syndication.localdates import format_long_date, language_name, to_local
 from syndication.pages.frame import page_frame, site_title
 from syndication.releases import Release
-from syndication.site_paths import (
+from syndication.site.paths import (
     ROOT_INDEX,
     absolute_url,
     archive_path,
@@ -30,8 +30,8 @@ from syndication.site_paths import (
     theme_folder,
     theme_index_path,
 )
-from syndication.site_templates import render_site_template
-from syndication.site_words import site_gettext
+from syndication.site.templates import render_site_template
+from syndication.site.words import site_gettext
 
 
 @dataclass(frozen=True, slots=True)

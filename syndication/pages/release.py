@@ -14,17 +14,17 @@ from syndication.config import Settings
 from syndication.localdates import format_datetime_local, to_local
 from syndication.pages.frame import PageFrame, page_frame, site_title
 from syndication.pages.jsonld import news_article, script_safe_json
-from syndication.pages.views import EntryContentView, view_entry_content
 from syndication.releases import Release
-from syndication.site_paths import (
+from syndication.site.paths import (
     absolute_url,
     language_folder,
     relative_url,
     release_path,
     theme_index_path,
 )
-from syndication.site_templates import render_site_template
-from syndication.site_words import site_gettext
+from syndication.site.release_views import EntryContentView, view_entry_content
+from syndication.site.templates import render_site_template
+from syndication.site.words import site_gettext
 
 
 @dataclass(frozen=True, slots=True)

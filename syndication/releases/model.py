@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from syndication.contacts import Contact
-from syndication.frozen import PickledByFields
+from syndication.pickling import PickledByFields
 
 
 @dataclass(frozen=True, slots=True)

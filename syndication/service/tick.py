@@ -43,7 +43,7 @@ from syndication.service.seen import (
     record_digest,
     record_seen,
 )
-from syndication.site import build_site
+from syndication.site.build import build_site
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,12 +11,13 @@ from collections.abc import Mapping, Sequence
 from functools import cache
 from typing import Any
 
-from jinja2 import Environment, FileSystemLoader, select_autoescape
+from jinja2 import Environment
 from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
 from syndication.config import Settings
 from syndication.resources import TEMPLATES_DIR
+from syndication.template_environment import template_environment, template_loader
 from syndication.web.words import page_gettext
 
 PAGES_DIR = TEMPLATES_DIR / "pages"
@@ -32,12 +33,7 @@ PAGE_HEADERS = {
 
 @cache
 def _environment() -> Environment:
-    return Environment(
-        loader=FileSystemLoader(PAGES_DIR),
-        autoescape=select_autoescape(["html"]),
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
+    return template_environment(template_loader("pages"))
 
 
 def page_language(

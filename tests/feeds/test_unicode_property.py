@@ -17,9 +17,9 @@ from hypothesis import strategies as st
 from lxml import etree
 
 from syndication.config import load_settings
+from syndication.feeds.atom_rss import render_atom, render_rss
 from syndication.feeds.definitions import FeedDocuments, define_feeds
 from syndication.feeds.jsonfeed import render_json_feed
-from syndication.feeds.render import render_atom, render_rss
 from syndication.releases import load_releases
 from tests.site.building import NOW, release_toml
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from syndication.config import Settings
 from syndication.releases import Release, load_releases
-from syndication.site import BuildReport, build_site
+from syndication.site.build import BuildReport, build_site
 
 # After every example release but the future one (2027-03-15, under embargo until 10:00).
 NOW = datetime(2026, 6, 1, 12, 0, tzinfo=UTC)

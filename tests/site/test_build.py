@@ -6,7 +6,7 @@ import shutil
 from datetime import timedelta
 
 from syndication.config import Settings
-from syndication.site_manifest import manifest_path
+from syndication.site.manifest import manifest_path
 from tests.site.building import FUTURE_ID, FUTURE_PUBLISHED, NOW, build, output_files
 
 TELEWORK = "2021-06-08-telework-well-being-survey.toml"

@@ -17,10 +17,10 @@ from starlette.applications import Starlette
 
 from harness.ports import free_port
 from harness.sites import copy_examples, make_site
+from syndication.atomic_files import write_bytes_atomic
 from syndication.config import Settings, load_settings
-from syndication.output import write_bytes_atomic
 from syndication.releases import load_releases
-from syndication.site import build_site
+from syndication.site.build import build_site
 from syndication.web.app import create_app
 from syndication.web.static import OutputFolder
 

@@ -1,25 +1,12 @@
-"""Interface words in every configured language, dates worded by Babel, every template."""
+"""Interface words of the static site in every configured language, every template."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-from zoneinfo import ZoneInfo
-
-import pytest
-
 from syndication.config import Settings
-from syndication.localdates import (
-    format_datetime_local,
-    format_long_date,
-    format_time_local,
-    language_name,
-)
 from syndication.releases import load_releases
-from syndication.site_templates import SITE_TEMPLATES_DIR
-from syndication.site_words import MESSAGES, WORDS, site_gettext, translate
+from syndication.site.templates import SITE_TEMPLATES_DIR
+from syndication.site.words import MESSAGES, WORDS, site_gettext, translate
 from tests.site.building import build
-
-BRUSSELS = ZoneInfo("Europe/Brussels")
 
 
 def test_every_message_is_translated_in_every_configured_language(
@@ -48,27 +35,6 @@ def test_every_template_message_is_declared() -> None:
 def test_unknown_language_reads_english() -> None:
     assert translate("de", "More information") == "More information"
     assert site_gettext("fr")("More information") == "Plus d'information"
-
-
-@pytest.mark.parametrize(
-    ("language", "expected"),
-    [("fr", "31 août 2016"), ("nl", "31 augustus 2016"), ("de", "31. August 2016")],
-)
-def test_long_dates_are_worded_in_the_language(language: str, expected: str) -> None:
-    # 23:30 UTC is already the next day in Brussels: the zone decides the day.
-    assert format_long_date(datetime(2016, 8, 30, 22, 30, tzinfo=UTC), language, BRUSSELS) == (
-        expected
-    )
-
-
-def test_times_follow_the_zone_offset_of_the_day() -> None:
-    summer = datetime(2016, 8, 31, 13, 50, tzinfo=UTC)
-    winter = datetime(2020, 11, 17, 9, 0, tzinfo=UTC)
-    assert format_time_local(summer, "fr", BRUSSELS) == "15:50"
-    assert format_time_local(winter, "nl", BRUSSELS) == "10:00"
-    assert format_datetime_local(summer, "nl", BRUSSELS) == "31 augustus 2016, 15:50"
-    assert language_name("fr") == "Français"
-    assert language_name("nl") == "Nederlands"
 
 
 def test_every_template_renders_in_every_configured_language(

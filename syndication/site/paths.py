@@ -7,10 +7,37 @@ Paths are POSIX strings relative to the output folder; URLs are absolute, below 
 
 from __future__ import annotations
 
+from enum import StrEnum
 from urllib.parse import urlsplit
 
 ROOT_INDEX = "index.html"
 OPML = "feeds.opml"
+
+
+class FeedFormat(StrEnum):
+    """The formats each feed is written in; the value is the file name."""
+
+    ATOM = "atom.xml"
+    RSS = "rss.xml"
+    JSON = "feed.json"
+
+    @property
+    def media_type(self) -> str:
+        """The media type announced in links and autodiscovery."""
+        return _MEDIA_TYPES[self]
+
+    @property
+    def label(self) -> str:
+        """The format's name as readers know it."""
+        return _LABELS[self]
+
+
+_LABELS = {FeedFormat.ATOM: "Atom", FeedFormat.RSS: "RSS", FeedFormat.JSON: "JSON Feed"}
+_MEDIA_TYPES = {
+    FeedFormat.ATOM: "application/atom+xml",
+    FeedFormat.RSS: "application/rss+xml",
+    FeedFormat.JSON: "application/feed+json",
+}
 
 
 def index_path(language: str) -> str:
@@ -31,6 +58,11 @@ def theme_index_path(language: str, theme: str) -> str:
 def archive_path(language: str, month: str) -> str:
     """The page of one month's releases (`month` is "2016-08", in the site's zone)."""
     return f"{language}/archive/{month}.html"
+
+
+def feed_path(folder: str, feed_format: FeedFormat) -> str:
+    """The file of one format of the feed of `folder` (a language's or a theme's)."""
+    return f"{folder}/{feed_format.value}"
 
 
 def language_folder(language: str) -> str:

@@ -23,7 +23,8 @@ from feedgen.ext.base import BaseEntryExtension
 from feedgen.feed import FeedGenerator
 from feedgen.util import xml_elem
 
-from syndication.feeds.model import FeedDocument, FeedEntry, FeedFormat, FeedLink, FeedPerson
+from syndication.feeds.model import FeedDocument, FeedEntry, FeedLink, FeedPerson
+from syndication.site.paths import FeedFormat
 
 GENERATOR = "syndication"
 

@@ -1,4 +1,4 @@
-"""View models of the static site: release content resolved to one language, ready to show.
+"""View models of a release's content, resolved to one language: for pages and feed entries.
 
 Templates receive these values and only lay them out: the role is already in the page's
 language, the phone number already has its `tel:` URI (E.164, RFC 3966) and its readable

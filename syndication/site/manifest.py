@@ -14,7 +14,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from syndication.output import write_bytes_atomic
+from syndication.atomic_files import write_bytes_atomic
 
 _VERSION = 2
 

@@ -11,15 +11,10 @@ import hashlib
 from collections.abc import Mapping
 from functools import lru_cache
 
-from jinja2 import (
-    Environment,
-    FileSystemBytecodeCache,
-    FileSystemLoader,
-    StrictUndefined,
-    select_autoescape,
-)
+from jinja2 import Environment
 
 from syndication.resources import TEMPLATES_DIR
+from syndication.template_environment import template_environment, template_loader
 
 SITE_TEMPLATES_DIR = TEMPLATES_DIR / "site"
 
@@ -27,18 +22,7 @@ SITE_TEMPLATES_DIR = TEMPLATES_DIR / "site"
 @lru_cache(maxsize=1)
 def site_environment() -> Environment:
     """The shared environment (templates are compiled once per process)."""
-    # The bytecode cache (Jinja's private per-user folder in the temp dir, keyed on each
-    # template's source) spares every `build` process compiling the templates again.
-    return Environment(
-        bytecode_cache=FileSystemBytecodeCache(),
-        loader=FileSystemLoader(SITE_TEMPLATES_DIR),
-        autoescape=select_autoescape(default=True, default_for_string=True),
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-        auto_reload=False,
-    )
+    return template_environment(template_loader("site"))
 
 
 def render_site_template(name: str, context: Mapping[str, object]) -> str:

@@ -2,7 +2,7 @@
 
 The build plans every output file with the fingerprint of its inputs, then renders only
 the files whose fingerprint changed or whose file is missing or was altered (see
-`site_manifest`), writes them atomically and only when their bytes changed, and deletes the
+`manifest`), writes them atomically and only when their bytes changed, and deletes the
 files of earlier builds that are no longer part of the site (a release withdrawn or not
 yet public). A rebuild with nothing new renders nothing and writes nothing.
 
@@ -22,6 +22,7 @@ from functools import partial
 from pathlib import Path
 
 from syndication.config import Settings
+from syndication.feeds.atom_rss import render_atom, render_rss
 from syndication.feeds.definitions import (
     FeedDefinition,
     FeedDocuments,
@@ -29,10 +30,8 @@ from syndication.feeds.definitions import (
     public_newest_first,
 )
 from syndication.feeds.jsonfeed import render_json_feed
-from syndication.feeds.model import FeedDocument, FeedFormat
+from syndication.feeds.model import FeedDocument
 from syndication.feeds.opml import render_opml
-from syndication.feeds.render import render_atom, render_rss
-from syndication.fingerprints import combine, release_fingerprint, site_fingerprint
 from syndication.pages.frame import site_title
 from syndication.pages.listing import (
     month_of,
@@ -43,7 +42,8 @@ from syndication.pages.listing import (
 )
 from syndication.pages.release import render_release_page
 from syndication.releases import Release
-from syndication.site_manifest import (
+from syndication.site.fingerprints import combine, release_fingerprint, site_fingerprint
+from syndication.site.manifest import (
     Manifest,
     is_current,
     manifest_path,
@@ -51,15 +51,17 @@ from syndication.site_manifest import (
     record_of,
     write_manifest,
 )
-from syndication.site_paths import (
+from syndication.site.paths import (
     OPML,
     ROOT_INDEX,
+    FeedFormat,
     archive_path,
+    feed_path,
     index_path,
     release_path,
     theme_index_path,
 )
-from syndication.site_writer import PlannedFile, write_files
+from syndication.site.writer import PlannedFile, write_files
 
 _FEED_WRITERS: dict[FeedFormat, Callable[[FeedDocument], bytes]] = {
     FeedFormat.ATOM: render_atom,
@@ -144,7 +146,7 @@ def _plan_feeds(
         inputs = combine(definition.folder, *(keys[r.id] for r in definition.releases))
         for feed_format, write in _FEED_WRITERS.items():
             planned.append(PlannedFile(
-                f"{definition.folder}/{feed_format.value}", inputs,
+                feed_path(definition.folder, feed_format), inputs,
                 partial(_render_feed, write, documents, definition),
             ))
     planned.append(PlannedFile(

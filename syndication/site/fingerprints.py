@@ -1,33 +1,33 @@
 """Fingerprints of what a built file depends on, so a rebuild renders only what changed.
 
 Two levels: the site fingerprint covers what every file depends on (the config values the
-output shows, the templates, the interface words, this code and the library versions that
-shape the bytes) and is kept once in the build manifest; each file's own fingerprint covers
-the releases it shows. Release fingerprints hash the release's content, not its file's
-time, so they cannot race with an edit made between loading and building.
+output shows, the templates, the interface words and catalogs, the code and the library
+versions that shape the bytes) and is kept once in the build manifest; each file's own
+fingerprint covers the releases it shows. The code is the build module and all it imports,
+found by following the imports (`code_fingerprint`), so no list of files can miss one.
+Release fingerprints hash the release's content, not its file's time, so they cannot race
+with an edit made between loading and building.
 """
 
 from __future__ import annotations
 
 import hashlib
 import marshal
-from importlib import metadata
-from pathlib import Path
 
+from syndication.code_fingerprint import code_fingerprint
 from syndication.config import Settings
 from syndication.releases import Release
-from syndication.site_templates import templates_fingerprint
-from syndication.site_words import WORDS
+from syndication.resources import LOCALES_DIR
+from syndication.site.templates import templates_fingerprint
 
-_PACKAGE_DIR = Path(__file__).resolve().parent
-# The code whose behaviour is visible in the output: editing it re-renders the site.
-_OUTPUT_CODE = (
-    "feeds/definitions.py", "feeds/jsonfeed.py", "feeds/model.py", "feeds/opml.py",
-    "feeds/render.py", "fingerprints.py", "localdates.py", "pages/frame.py",
-    "pages/jsonld.py", "pages/listing.py", "pages/release.py", "pages/views.py",
-    "site.py", "site_paths.py", "site_templates.py", "site_words.py",
+# The module whose import closure renders the site: feeds, pages, templates, words, writer.
+BUILD = "syndication.site.build"
+# Libraries whose version can change the bytes written (lxml and markupsafe serialise for
+# feedgen and Jinja2); a test checks every library the build imports is here.
+LIBRARIES = (
+    "babel", "cmarkgfm", "email-validator", "feedgen", "jinja2", "lxml", "markupsafe", "nh3",
+    "phonenumbers",
 )
-_LIBRARIES = ("babel", "feedgen", "jinja2", "lxml", "markupsafe", "phonenumbers")
 
 
 def combine(*parts: str) -> str:
@@ -47,12 +47,17 @@ def site_fingerprint(settings: Settings) -> str:
     digest = hashlib.blake2b(digest_size=16)
     digest.update(repr(config).encode())
     digest.update(templates_fingerprint().encode())
-    digest.update(repr(sorted((key, sorted(table.items())) for key, table in WORDS.items()))
-                  .encode())
-    for name in _OUTPUT_CODE:
-        digest.update((_PACKAGE_DIR / name).read_bytes())
-    for library in _LIBRARIES:
-        digest.update(metadata.version(library).encode())
+    digest.update(_catalogs_fingerprint().encode())
+    digest.update(code_fingerprint(BUILD, libraries=LIBRARIES).encode())
+    return digest.hexdigest()
+
+
+def _catalogs_fingerprint() -> str:
+    """A hash of the gettext catalogs, sources and compiled, wherever words come from."""
+    digest = hashlib.blake2b(digest_size=16)
+    for path in sorted(LOCALES_DIR.rglob("*.[mp]o")):
+        digest.update(path.relative_to(LOCALES_DIR).as_posix().encode() + b"\0")
+        digest.update(path.read_bytes())
     return digest.hexdigest()
 
 

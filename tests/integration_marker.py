@@ -6,8 +6,9 @@
   database (SQLite file or PostgreSQL), a private site with its database, a server;
 - it carries the `postgres` marker;
 - its module imports something of `INTEGRATION_MODULES` (itself or through a helper
-  module of `tests`): child processes of `syndication`, SMTP and HTTP servers, the
-  command lines (which open the site's database), the modules that open databases.
+  module of `tests`): child processes (of `syndication`, pip, anything), SMTP and HTTP
+  servers, the command lines (which open the site's database), the modules that open
+  databases.
 
 Every other test runs under a guard: opening a database (sqlite3, psycopg) or an IPv4/IPv6
 socket fails it with a message saying how to mark it, so the classification cannot go
@@ -46,6 +47,7 @@ INTEGRATION_MODULES = (
     "tests.delivery.smtp_server", "tests.faults.fault_server", "tests.security.served",
     "syndication.cli", "subscribers.cli",
     "syndication.database", "subscribers.database",
+    "subprocess",  # a child process may open anything, out of the guard's sight
 )
 HOW_TO_MARK = (
     "{what} in a test not marked `integration`: have it use one of INTEGRATION_FIXTURES "

@@ -90,7 +90,7 @@ def main() -> None:
             url = f"sqlite:///{folder}/bench.db"
             rows.append(_child("pipeline", port, count=arguments.count, database_url=url))
         if arguments.postgres:
-            from tests.postgres import throwaway_database
+            from harness.postgres import throwaway_database
 
             with throwaway_database("bench_delivery") as url:
                 rows.append(_child("pipeline", port, count=arguments.count, database_url=url))
@@ -343,7 +343,7 @@ def _ensure_postfix() -> None:
 
 @contextmanager
 def _sink() -> Iterator[int]:
-    from tests.delivery.smtp_server import free_port
+    from harness.ports import free_port
 
     port = free_port()
     sink = subprocess.Popen([SINK, "-u", "nobody", "-m", "512", f"127.0.0.1:{port}", "1024"])

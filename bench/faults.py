@@ -64,11 +64,11 @@ def _interruptions(
     command: str, signum: signal.Signals, recipients: int, stops: int, rng: random.Random,
     *, postgres: bool,
 ) -> list[str]:
-    from tests.faults.interruptions import interrupt
-    from tests.faults.mailing_site import prepare_mailing_site
-    from tests.faults.recorder import recording_server
-    from tests.postgres import throwaway_database
-    from tests.service.processes import free_port
+    from harness.interruptions import interrupt
+    from harness.mailing_site import prepare_mailing_site
+    from harness.ports import free_port
+    from harness.postgres import throwaway_database
+    from harness.recorder import recording_server
 
     with (
         tempfile.TemporaryDirectory() as folder,
@@ -104,9 +104,9 @@ def _interruptions(
 
 
 def _sharing(recipients: int) -> list[str]:
-    from tests.faults.mailing_site import prepare_mailing_site
-    from tests.faults.sharing import share_mailing
-    from tests.postgres import throwaway_database
+    from harness.mailing_site import prepare_mailing_site
+    from harness.postgres import throwaway_database
+    from harness.sharing import share_mailing
 
     with tempfile.TemporaryDirectory() as folder, throwaway_database("bench_faults") as url:
         site = prepare_mailing_site(

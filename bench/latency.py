@@ -36,25 +36,12 @@ from aiosmtpd.controller import Controller
 # The repository first: bench/subscribers.py would otherwise shadow the package.
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from harness.ports import free_port
+from harness.sites import RELEASE
 from subscribers.service import add_subscriber
 from syndication.config import load_settings
 from syndication.database import open_store
 from syndication.resources import EXAMPLE_SITE_DIR
-from tests.delivery.smtp_server import free_port
-
-RELEASE = """id = "{id}"
-published = {published}
-themes = ["international"]
-lists = ["press"]
-
-[fr]
-title = "Titre {id}"
-body = "Corps du communiqué {id}."
-
-[nl]
-title = "Titel {id}"
-body = "Tekst van persbericht {id}."
-"""
 
 
 @dataclass
@@ -129,6 +116,7 @@ def main() -> None:
             due[release_id] = published.timestamp()
             (folder / "releases" / f"{release_id}.toml").write_text(RELEASE.format(
                 id=release_id, published=published.isoformat(timespec="milliseconds"),
+                lists='"press"', embargo="",
             ), encoding="utf-8")
         service = subprocess.Popen(
             [str(Path(sys.executable).parent / "syndication"), "--config", str(config), "run"],

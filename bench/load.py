@@ -7,7 +7,7 @@ Starts `syndication run` on a private site whose release alert to `--recipients`
 is being sent (SMTP, `--rate` msgs/s, to a recording aiosmtpd server), then sends
 `--requests` conditional GETs of /fr/atom.xml (4 in 5 with If-None-Match, 1 in 5 with
 If-Modified-Since only) over `--connections` keep-alive connections opened at once, from
-an asyncio load generator (tests/load/generator.py) in this process, on loopback. Every
+an asyncio load generator (harness/load_generator.py) in this process, on loopback. Every
 answer must be a 304 carrying the feed's ETag and no body. Prints requests per second,
 errors, latency percentiles and how far the mailing got meanwhile; exit 1 on any error
 or wrong answer. The test suite runs the same code at 200 connections and 1,000 requests
@@ -36,7 +36,7 @@ def main() -> None:
     parser.add_argument("--rate", type=int, default=300, help="the mailing's msgs/s limit")
     arguments = parser.parse_args()
 
-    from tests.load.feeds_under_load import feeds_under_load
+    from harness.feeds_under_load import feeds_under_load
 
     with tempfile.TemporaryDirectory() as folder:
         result = feeds_under_load(

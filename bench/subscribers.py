@@ -28,6 +28,7 @@ from sqlalchemy import Engine, create_engine, text
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from harness.postgres import SERVER_URL
 from subscribers.csvio import import_csv
 from subscribers.database import open_database
 from subscribers.display import Format, emit
@@ -35,7 +36,6 @@ from subscribers.lists import create_list
 from subscribers.model import Frequency
 from subscribers.recipients import select_recipients
 
-PG_SERVER = "postgresql+psycopg://postgres@127.0.0.1:5432"
 LISTS = ("press", "accredited", "health-desk")
 THEMES = ("international", "social-protection", "health")
 MAILING = {
@@ -183,7 +183,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--subscribers", type=int, default=1_000_000)
-    parser.add_argument("--pg", default=PG_SERVER, help="PostgreSQL server URL (no database)")
+    parser.add_argument("--pg", default=SERVER_URL, help="PostgreSQL server URL (no database)")
     parser.add_argument("--select-only", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.select_only:

@@ -1,8 +1,8 @@
 """Fixtures of the delivery tests: a site with a database (SQLite or PostgreSQL), subscribers,
 a real SMTP server.
 
-PostgreSQL: one uniquely named database per test session, created through the `postgres`
-database and dropped at the end; tests empty its tables before use.
+PostgreSQL (`backend`, shared): one database for the session, made with `pg_databases`;
+`store` empties its tables before each test.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 from sqlalchemy import Engine, text
 
+from harness.postgres import Databases
 from subscribers.lists import create_list, list_lists
 from subscribers.tables import metadata as subscriber_metadata
 from syndication.config import Settings
@@ -22,16 +23,14 @@ from syndication.database import open_store
 from syndication.delivery.tables import metadata as delivery_metadata
 from syndication.releases import Release, load_releases
 from tests.delivery.smtp_server import SmtpServer, running_smtp_server
-from tests.postgres import throwaway_database
 
 SECRET = "delivery-tests-secret"
 
 
 @pytest.fixture(scope="session")
-def pg_url() -> Iterator[str]:
-    """A fresh PostgreSQL database for this test session, dropped afterwards."""
-    with throwaway_database("syndication_delivery") as url:
-        yield url
+def pg_shared_url(pg_databases: Databases) -> str:
+    """One PostgreSQL database for the delivery tests of this session; `store` empties it."""
+    return pg_databases.create("syndication_delivery")
 
 
 @pytest.fixture(autouse=True)
@@ -39,12 +38,6 @@ def site_secret(monkeypatch: pytest.MonkeyPatch) -> bytes:
     """The token-signing secret, set in the environment variable the config names."""
     monkeypatch.setenv("SYNDICATION_SECRET", SECRET)
     return SECRET.encode()
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def backend(request: pytest.FixtureRequest) -> str:
-    """Run a test on both database backends."""
-    return str(request.param)
 
 
 @pytest.fixture
@@ -62,7 +55,8 @@ def store(settings: Settings, request: pytest.FixtureRequest) -> Iterator[Engine
     """The site's database, schema up to date, config lists created (SQLite by default)."""
     backend = request.getfixturevalue("backend") if "backend" in request.fixturenames else "sqlite"
     if backend == "postgresql":
-        settings = dataclasses.replace(settings, database_url=request.getfixturevalue("pg_url"))
+        url = request.getfixturevalue("pg_shared_url")
+        settings = dataclasses.replace(settings, database_url=url)
     engine = open_store(settings)
     try:
         if backend == "postgresql":

@@ -16,7 +16,6 @@ aiosmtpd's Controller cannot take port 0, so a free port is found first.
 
 from __future__ import annotations
 
-import socket
 import ssl
 import subprocess
 import threading
@@ -31,6 +30,8 @@ from typing import Any
 
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult
+
+from harness.ports import free_port
 
 
 @dataclass(frozen=True)
@@ -205,13 +206,6 @@ def self_signed_tls(folder: Path) -> tuple[ssl.SSLContext, Path]:
     context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
     context.load_cert_chain(certificate, key)
     return context, certificate
-
-
-def free_port(host: str = "127.0.0.1") -> int:
-    """A TCP port nobody listens on right now."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.bind((host, 0))
-        return int(probe.getsockname()[1])
 
 
 @contextmanager

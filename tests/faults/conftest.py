@@ -11,12 +11,12 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from pathlib import Path
 from typing import Any
 
 import pytest
 from sqlalchemy import select
 
+from harness.sites import Site
 from subscribers.tables import subscribers
 from syndication.config import Settings
 from syndication.delivery.planner import plan_release_alert
@@ -25,8 +25,6 @@ from syndication.delivery.tables import deliveries
 from syndication.releases import Release, load_releases
 from tests.delivery.conftest import smtp_settings
 from tests.faults.fault_server import FaultServer, running_fault_server
-from tests.postgres import throwaway_database
-from tests.service.sites import SECRET, Site, make_site, open_site
 
 PUBLISHED = "2026-03-02T10:00:00+01:00"
 RELEASE_ID = "faults-under-test"
@@ -98,13 +96,10 @@ class Outbox:
 
 
 @pytest.fixture
-def site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Site]:
+def site(empty_site: Site) -> Site:
     """A private SQLite site with the lists and one release published on PUBLISHED."""
-    monkeypatch.setenv("SYNDICATION_SECRET", SECRET)
-    opened = open_site(make_site(tmp_path / "site"))
-    opened.add_release(RELEASE_ID, PUBLISHED)
-    yield opened
-    opened.engine.dispose()
+    empty_site.add_release(RELEASE_ID, PUBLISHED)
+    return empty_site
 
 
 def plan_outbox(site: Site, count: int) -> Outbox:
@@ -124,10 +119,3 @@ def server() -> Iterator[FaultServer]:
     """A fault-capable SMTP server on a free loopback port."""
     with running_fault_server() as running:
         yield running
-
-
-@pytest.fixture
-def pg_url() -> Iterator[str]:
-    """A PostgreSQL database of this test's own, dropped afterwards."""
-    with throwaway_database("syndication_faults") as url:
-        yield url

@@ -27,7 +27,8 @@ from typing import Any
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import SMTP
 
-from tests.delivery.smtp_server import FaultyHandler, free_port
+from harness.ports import free_port
+from tests.delivery.smtp_server import FaultyHandler
 
 
 @dataclass

@@ -15,10 +15,10 @@ from pathlib import Path
 
 import pytest
 
-from tests.faults.interruptions import interrupt
-from tests.faults.mailing_site import MailingSite, prepare_mailing_site
-from tests.faults.recorder import Recorder, recording_server
-from tests.service.processes import free_port
+from harness.interruptions import interrupt
+from harness.mailing_site import MailingSite, prepare_mailing_site
+from harness.ports import free_port
+from harness.recorder import Recorder, recording_server
 
 RECIPIENTS = 600
 STOPS = 4

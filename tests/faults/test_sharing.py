@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.faults.mailing_site import prepare_mailing_site
-from tests.faults.sharing import share_mailing
+from harness.mailing_site import prepare_mailing_site
+from harness.sharing import share_mailing
 
 RECIPIENTS = 4_000
 

@@ -10,11 +10,11 @@ from __future__ import annotations
 from collections import Counter
 from datetime import timedelta
 
+from harness.sites import Site
 from syndication.delivery.sender import PAUSE_COOL_DOWN
 from syndication.delivery.workers import PAUSE_AFTER
 from tests.faults.conftest import Outbox, plan_outbox
 from tests.faults.fault_server import FaultServer
-from tests.service.sites import Site
 
 DEFERRED = "451 4.3.0 Try again later"
 NO_SUCH_USER = "550 5.1.1 No such user here"

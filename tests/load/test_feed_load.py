@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.load.feeds_under_load import feeds_under_load
+from harness.feeds_under_load import feeds_under_load
 
 RECIPIENTS = 3_000
 REQUESTS = 1_000

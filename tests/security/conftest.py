@@ -8,48 +8,36 @@ lists. `Tally` counts cases by outcome, for the summaries the tests print.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import AsyncIterator, Iterator
-from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
 from sqlalchemy import Engine, select
-from starlette.applications import Starlette
 
+from harness.sites import Site
 from subscribers.tables import consents, lists, subscribers, subscriptions
-from syndication.web.app import create_app
-from tests.service.sites import Site, open_built_example
 
 GOOD = ("good@example.org", "accredited@example.org")
 
 
 @pytest.fixture
-def site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Site]:
-    """A private SQLite site: example releases built, lists, the two good subscribers."""
+def secrets_env(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The secrets the security tests sign and authenticate with."""
     monkeypatch.setenv("SYNDICATION_SECRET", "security-test-secret")
     monkeypatch.setenv("SYNDICATION_ADMIN_TOKEN", "security-test-admin-token")
-    opened = open_built_example(tmp_path / "site")
-    opened.add_subscriber(GOOD[0], languages=("nl", "fr"), lists=("press", "public"))
-    opened.add_subscriber(GOOD[1], languages=("fr",), lists=("accredited",))
-    yield opened
-    opened.engine.dispose()
 
 
 @pytest.fixture
-def app(site: Site) -> Starlette:
-    """The web app of the site; confirmations go to the site's Maildir."""
-    return create_app(site.settings, site.engine)
+def site(built_site: Site) -> Site:
+    """A private SQLite site: example releases built, lists, the two good subscribers."""
+    built_site.add_subscriber(GOOD[0], languages=("nl", "fr"), lists=("press", "public"))
+    built_site.add_subscriber(GOOD[1], languages=("fr",), lists=("accredited",))
+    return built_site
 
 
 @pytest.fixture
-async def client(app: Starlette) -> AsyncIterator[httpx.AsyncClient]:
-    """An HTTP client talking to the app in process (5xx answers, not exceptions)."""
-    transport = httpx.ASGITransport(
-        app=app, client=("192.0.2.10", 40000), raise_app_exceptions=False
-    )
-    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
-        yield client
+def raise_app_exceptions() -> bool:
+    """Hostile requests must get 5xx answers, not exceptions, from `client`."""
+    return False
 
 
 def good_data(engine: Engine) -> dict[str, list[tuple[Any, ...]]]:

@@ -20,6 +20,7 @@ from email.message import EmailMessage
 import pytest
 from sqlalchemy import update
 
+from harness.sites import Site
 from subscribers.errors import InvalidEmail, InvalidValue
 from subscribers.service import add_subscriber
 from subscribers.tables import subscribers
@@ -32,7 +33,6 @@ from tests.delivery.conftest import smtp_settings
 from tests.faults.fault_server import FaultServer, running_fault_server
 from tests.mail.test_compose import EXPECTED_HEADERS
 from tests.security.conftest import GOOD, Tally
-from tests.service.sites import Site
 
 ATTACKS = [
     "Title\r\nBcc: evil@example.org",

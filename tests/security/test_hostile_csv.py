@@ -21,13 +21,13 @@ from click.testing import CliRunner, Result
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from harness.sites import Site, make_site, open_site
 from subscribers.csvformat import FORMULA_STARTS, plain
 from subscribers.directory import find_subscriber
 from subscribers.errors import InvalidValue
 from subscribers.fields import clean_text
 from syndication.cli import cli
 from tests.security.conftest import Tally, good_data
-from tests.service.sites import Site, make_site, open_site
 
 HEADER = "email,name,organisation,languages,lists,themes,frequency\n"
 FORMULAS = [

@@ -23,11 +23,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from starlette.applications import Starlette
 
+from harness.sites import Site
 from subscribers.directory import find_subscriber
 from subscribers.tokens import TokenPurpose, make_token
 from syndication.web.ratelimit import Limit, RateLimiter
 from tests.security.conftest import GOOD, Tally, good_data
-from tests.service.sites import Site
 
 FORM = "application/x-www-form-urlencoded"
 SCRIPT = "<script>alert(1)</script>"

@@ -14,11 +14,11 @@ import httpx
 import pytest
 from itsdangerous import TimestampSigner, URLSafeTimedSerializer
 
+from harness.sites import Site
 from subscribers.directory import find_subscriber
 from subscribers.model import Status
 from subscribers.tokens import TokenPurpose, make_token
 from tests.security.conftest import GOOD, Tally, good_data
-from tests.service.sites import Site
 
 SECRET = b"security-test-secret"
 ROUTES = [

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from click.testing import CliRunner
 
+from harness.sites import Site
 from syndication.cli import cli
-from tests.service.sites import Site
 
 
 def publish(site: Site, *args: str) -> tuple[int, str]:

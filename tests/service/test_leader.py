@@ -9,11 +9,12 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, text
 
+from harness.postgres import SERVER_URL
+from harness.sites import make_site
 from syndication.config import load_settings
 from syndication.service.leader import AdvisoryLeadership, FileLeadership, tick_lock
-from tests.service.sites import make_site
 
-SERVER = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
+SERVER = f"{SERVER_URL}/postgres"
 
 
 def test_a_lock_file_has_one_holder(tmp_path: Path) -> None:

@@ -10,8 +10,9 @@ from pathlib import Path
 import feedparser
 import httpx
 
-from tests.service.processes import RunningService, free_port, smtp_server, use_smtp_and_port
-from tests.service.sites import make_site, open_site
+from harness.ports import free_port
+from harness.processes import RunningService, smtp_server, use_smtp_and_port
+from harness.sites import make_site, open_site
 
 
 def due_in(seconds: float) -> datetime:

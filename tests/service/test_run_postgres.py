@@ -4,26 +4,24 @@ from __future__ import annotations
 
 import time
 from collections import Counter
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 from sqlalchemy import select
 
+from harness.ports import free_port
+from harness.processes import RunningService, smtp_server, use_smtp_and_port
+from harness.sites import make_site, open_site
 from syndication.delivery.tables import deliveries, mailings
-from tests.postgres import throwaway_database
-from tests.service.processes import RunningService, free_port, smtp_server, use_smtp_and_port
-from tests.service.sites import make_site, open_site
 
 pytestmark = pytest.mark.postgres
 
 
 @pytest.fixture
-def database_url() -> Iterator[str]:
-    """A database of our own on the real server, dropped afterwards."""
-    with throwaway_database("service_test") as url:
-        yield url
+def database_url(pg_url: str) -> str:
+    """A database of our own on the real server."""
+    return pg_url
 
 
 def due_in(seconds: float) -> str:

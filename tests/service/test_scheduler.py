@@ -7,9 +7,9 @@ import time
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
+from harness.sites import Site
 from syndication.releases import Embargo, Release, load_releases
 from syndication.service.scheduler import ServiceScheduler
-from tests.service.sites import Site
 
 
 def release(site: Site, release_id: str, published: datetime) -> Release:

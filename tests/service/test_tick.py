@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+from harness.sites import Site
 from subscribers.model import Frequency
 from syndication.service.tick import publish_tick
-from tests.service.sites import Site
 
 
 def utc(text: str) -> datetime:

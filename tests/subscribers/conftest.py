@@ -1,14 +1,12 @@
 """Fixtures: every database test runs on SQLite and on the real PostgreSQL server.
 
-PostgreSQL tests use databases of their own, ``subs_test_<random hex>``, created through
-the ``postgres`` database and dropped at the end of the session, so other suites sharing
+PostgreSQL tests use databases of their own, ``subs_test_<random hex>``, made with the
+shared ``pg_databases`` and dropped at the end of the session, so other suites sharing
 the server (or this pytest process) never see them.
 """
 
 from __future__ import annotations
 
-import os
-import secrets
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -17,57 +15,22 @@ import pytest
 from click.testing import CliRunner, Result
 from sqlalchemy import Engine, create_engine, text
 
+from harness.postgres import Databases
 from subscribers.cli import CONTEXT_KEY, SubscribersContext, lists_group, subscribers_group
 from subscribers.database import open_database
 
-PG_SERVER = os.environ.get("SUBSCRIBERS_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432")
 SECRET = b"test-site-secret"
 LANGUAGES = ("fr", "nl")
 THEMES = frozenset({"international", "social-protection", "health"})
 OUR_TABLES = ("subscriptions", "consents", "suppressions", "lists", "subscribers")
 
 
-class PostgresDatabases:
-    """Creates uniquely named PostgreSQL databases and drops them all at the end."""
-
-    def __init__(self) -> None:
-        self._admin = create_engine(f"{PG_SERVER}/postgres", isolation_level="AUTOCOMMIT")
-        self._names: list[str] = []
-
-    def create(self) -> str:
-        """Create an empty database and return its URL."""
-        name = f"subs_test_{secrets.token_hex(6)}"
-        with self._admin.connect() as conn:
-            conn.execute(text(f'CREATE DATABASE "{name}"'))
-        self._names.append(name)
-        return f"{PG_SERVER}/{name}"
-
-    def drop_all(self) -> None:
-        """Drop every database this object created."""
-        with self._admin.connect() as conn:
-            for name in self._names:
-                conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        self._admin.dispose()
-
-
 @pytest.fixture(scope="session")
-def pg_databases() -> Iterator[PostgresDatabases]:
-    databases = PostgresDatabases()
-    yield databases
-    databases.drop_all()
-
-
-@pytest.fixture(scope="session")
-def pg_shared_url(pg_databases: PostgresDatabases) -> str:
+def pg_shared_url(pg_databases: Databases) -> str:
     """One migrated PostgreSQL database, emptied before each test that uses it."""
-    url = pg_databases.create()
+    url = pg_databases.create("subs_test")
     open_database(url).dispose()
     return url
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def backend(request: pytest.FixtureRequest) -> str:
-    return str(request.param)
 
 
 @pytest.fixture
@@ -94,8 +57,8 @@ def fresh_url(backend: str, tmp_path: Path, request: pytest.FixtureRequest) -> s
     """A URL for a database nobody has opened yet (for migration tests)."""
     if backend == "sqlite":
         return f"sqlite:///{tmp_path / 'fresh' / 'db.sqlite'}"
-    databases: PostgresDatabases = request.getfixturevalue("pg_databases")
-    return databases.create()
+    databases: Databases = request.getfixturevalue("pg_databases")
+    return databases.create("subs_test")
 
 
 def site(

@@ -7,9 +7,9 @@ from datetime import UTC, datetime
 import httpx
 import pytest
 
+from harness.sites import ADMIN_TOKEN, Site
 from subscribers.model import Frequency
 from syndication.service.tick import publish_tick
-from tests.service.sites import ADMIN_TOKEN, Site
 
 AUTH = {"Authorization": f"Bearer {ADMIN_TOKEN}"}
 ROUTES = [

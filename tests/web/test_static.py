@@ -15,14 +15,14 @@ import uvicorn
 from sqlalchemy import create_engine
 from starlette.applications import Starlette
 
+from harness.ports import free_port
+from harness.sites import copy_examples, make_site
 from syndication.atomic_files import write_bytes_atomic
 from syndication.config import Settings, load_settings
 from syndication.releases import load_releases
 from syndication.site.build import build_site
 from syndication.web.app import create_app
 from syndication.web.static import OutputFolder
-from tests.service.processes import free_port
-from tests.service.sites import copy_examples, make_site
 
 
 @pytest.fixture(scope="module")

@@ -11,11 +11,11 @@ import httpx
 import pytest
 from itsdangerous import TimestampSigner
 
+from harness.sites import SECRET, Site
 from subscribers.directory import find_subscriber
 from subscribers.model import Frequency, Status
 from subscribers.privacy import show_person
 from subscribers.tokens import TokenPurpose, make_token
-from tests.service.sites import SECRET, Site
 from tests.web.conftest import maildir_messages
 
 FORM = {"Content-Type": "application/x-www-form-urlencoded"}

@@ -12,7 +12,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tests.faults.mailing_site import MailingSite
+from harness.mailing_site import MailingSite
 
 _SENT = re.compile(r"^Sent (\d+),", re.MULTILINE)
 _DELIVERED_TO = re.compile(rb"^Delivered-To: (\S+)$", re.MULTILINE)

@@ -21,9 +21,9 @@ from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from harness.mailing_site import MailingSite
+from harness.recorder import Recorder
 from syndication.delivery.workers import RECORD_LIMIT
-from tests.faults.mailing_site import MailingSite
-from tests.faults.recorder import Recorder
 
 SETTLE = 0.3  # seconds for the server to finish a message the dead client had written
 
@@ -99,7 +99,11 @@ def interrupt(
         share = min(2 * remaining // (stops - number + 1), 3 * remaining // 4)
         target = start + rng.randint(1, max(1, share))
         child = site.start(command, f"{command}-{number}")
-        _wait_until(lambda: recorder.count() >= target or child.poll() is not None, timeout)
+        # The lambda is waited on here, before the loop rebinds `target` and `child`.
+        _wait_until(
+            lambda: recorder.count() >= target or child.poll() is not None,  # noqa: B023
+            timeout,
+        )
         time.sleep(rng.uniform(0, 0.02))  # not always right after a message
         if child.poll() is None:
             child.send_signal(signum)

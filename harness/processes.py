@@ -1,4 +1,4 @@
-"""Running `syndication run` as a child process, and the servers it talks to in tests."""
+"""Running `syndication run` as a child process, and the SMTP server it talks to."""
 
 from __future__ import annotations
 
@@ -16,10 +16,8 @@ from email import message_from_bytes
 from email.message import Message
 from pathlib import Path
 
-from aiosmtpd.controller import Controller
-
-from tests.delivery.smtp_server import free_port
-from tests.service.sites import ADMIN_TOKEN, SECRET
+from harness.sites import ADMIN_TOKEN, SECRET
+from harness.smtp import serving_smtp
 
 SYNDICATION = Path(sys.executable).parent / "syndication"
 
@@ -65,13 +63,8 @@ class Inbox:
 def smtp_server() -> Iterator[tuple[int, Inbox]]:
     """A real SMTP server on a free loopback port."""
     inbox = Inbox()
-    port = free_port()
-    controller = Controller(inbox, hostname="127.0.0.1", port=port)
-    controller.start()
-    try:
+    with serving_smtp(inbox) as port:
         yield port, inbox
-    finally:
-        controller.stop()
 
 
 def use_smtp_and_port(config: Path, *, smtp_port: int, web_port: int) -> None:

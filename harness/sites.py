@@ -1,7 +1,8 @@
-"""Test sites: a config copy with releases, lists and subscribers of our choosing."""
+"""Private sites for tests and benches: a config copy with releases, lists and subscribers."""
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -111,10 +112,8 @@ def open_site(config: Path) -> Site:
     settings = load_settings(config)
     engine = open_store(settings)
     for name in LISTS:
-        try:
+        with contextlib.suppress(DuplicateList):
             create_list(engine, name)
-        except DuplicateList:
-            pass
     return Site(config, settings, engine)
 
 
@@ -123,11 +122,16 @@ def copy_examples(folder: Path) -> None:
     shutil.copytree(EXAMPLE_SITE_DIR / "releases", folder, dirs_exist_ok=True)
 
 
-def open_built_example(folder: Path) -> Site:
-    """A private SQLite site holding the example releases, built as of the second newest."""
+def copy_example_site(folder: Path) -> Path:
+    """The example config and releases copied into `folder`; return the config's path."""
     config = make_site(folder)
     copy_examples(config.parent / "releases")
-    opened = open_site(config)
+    return config
+
+
+def open_built_example(folder: Path) -> Site:
+    """A private SQLite site holding the example releases, built as of the second newest."""
+    opened = open_site(copy_example_site(folder))
     loaded = load_site_releases(opened.engine, opened.settings)
     build_site(opened.settings, loaded.releases, now=loaded.releases[-2].published)
     return opened

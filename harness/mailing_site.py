@@ -23,14 +23,14 @@ from pathlib import Path
 
 from sqlalchemy import Engine, func, select, update
 
+from harness.processes import SYNDICATION
+from harness.sites import ADMIN_TOKEN, SECRET, make_site, open_site
 from subscribers.csvio import import_csv
 from subscribers.tables import subscribers
 from syndication.config import Settings
 from syndication.delivery.planner import plan_release_alert
 from syndication.delivery.tables import deliveries
 from syndication.releases import load_releases
-from tests.service.processes import SYNDICATION
-from tests.service.sites import ADMIN_TOKEN, SECRET, make_site, open_site
 
 RELEASE_ID = "mailing-under-fault"
 

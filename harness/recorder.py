@@ -13,9 +13,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
-from aiosmtpd.controller import Controller
-
-from tests.delivery.smtp_server import free_port
+from harness.smtp import serving_smtp
 
 _MESSAGE_ID = re.compile(rb"^Message-ID:[ \t]*(<[^>\r\n]*>)", re.IGNORECASE | re.MULTILINE)
 
@@ -60,10 +58,5 @@ class Recorder:
 def recording_server() -> Iterator[tuple[int, Recorder]]:
     """A recording SMTP server on a free loopback port: (port, recorder)."""
     recorder = Recorder()
-    port = free_port()
-    controller = Controller(recorder, hostname="127.0.0.1", port=port)
-    controller.start()
-    try:
+    with serving_smtp(recorder) as port:
         yield port, recorder
-    finally:
-        controller.stop()

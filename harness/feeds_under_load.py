@@ -15,10 +15,10 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
-from tests.faults.mailing_site import prepare_mailing_site
-from tests.faults.recorder import recording_server
-from tests.load.generator import Answer, LoadReport, conditional_get, load
-from tests.service.processes import free_port
+from harness.load_generator import Answer, LoadReport, conditional_get, load
+from harness.mailing_site import prepare_mailing_site
+from harness.ports import free_port
+from harness.recorder import recording_server
 
 FEED = "/fr/atom.xml"
 QUIET = 1.0  # seconds of sending measured before the load

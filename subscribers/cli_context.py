@@ -22,10 +22,10 @@ from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from subscribers.addresses import normalise_email
-from subscribers.database import open_database
 from subscribers.display import Format
 from subscribers.errors import InvalidEmail, InvalidValue, MissingSecret, SubscriberError
 from subscribers.fields import check_languages, check_list_name, check_themes, split_values
+from subscribers.schema import open_database
 
 CONTEXT_KEY = "subscribers.context"
 _CACHE_KEY = "subscribers.context.value"

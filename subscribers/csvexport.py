@@ -8,11 +8,11 @@ from typing import TextIO
 
 from sqlalchemy import Connection, Engine, select
 
+from storage import reading
 from subscribers.csvformat import COLUMNS, neutralise
-from subscribers.database import reading
 from subscribers.fields import split_values
 from subscribers.model import Status
-from subscribers.tables import lists, subscribers, subscriptions
+from subscribers.schema import lists, subscribers, subscriptions
 
 STREAM_BATCH = 1_000
 

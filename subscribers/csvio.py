@@ -20,15 +20,15 @@ from pathlib import Path
 
 from sqlalchemy import Connection, Engine, insert, select, text
 
+from storage import reading, writing
 from subscribers.addresses import address_key
 from subscribers.csvexport import export_csv
 from subscribers.csvformat import decoded_lines, detect_delimiter
 from subscribers.csvrows import Candidate, Header, RowError, RowRules, check_row, read_header
-from subscribers.database import reading, writing
 from subscribers.lists import list_ids
 from subscribers.model import ConsentSource, Status
+from subscribers.schema import consents, subscribers, subscriptions
 from subscribers.suppressions import erased_among, require_secret
-from subscribers.tables import consents, subscribers, subscriptions
 
 BATCH = 1_000
 Progress = Callable[[int, int], None]

@@ -7,11 +7,11 @@ from collections.abc import Iterable
 from sqlalchemy import Connection, Engine, delete, func, insert, select
 from sqlalchemy.exc import IntegrityError
 
-from subscribers.database import reading, writing
+from storage import reading, writing
 from subscribers.errors import DuplicateList, UnknownList
 from subscribers.fields import check_list_name
 from subscribers.model import MailingList, Status
-from subscribers.tables import lists, subscribers, subscriptions
+from subscribers.schema import lists, subscribers, subscriptions
 
 
 def create_list(target: Connection | Engine, name: str, *, label: str = "") -> MailingList:

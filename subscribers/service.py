@@ -11,8 +11,8 @@ from datetime import UTC, datetime
 
 from sqlalchemy import Connection, Engine, delete, func, insert, select, update
 
+from storage import writing
 from subscribers.addresses import address_key, normalise_email
-from subscribers.database import writing
 from subscribers.directory import RECEIVING, find_subscriber, get_subscriber, same_address
 from subscribers.errors import (
     DuplicateSubscriber,
@@ -23,8 +23,8 @@ from subscribers.errors import (
 from subscribers.fields import clean_text, join_values
 from subscribers.lists import resolve_lists
 from subscribers.model import ConsentSource, Frequency, Status, Subscriber
+from subscribers.schema import consents, subscribers, subscriptions
 from subscribers.suppressions import erased_among, lift_suppression, require_secret
-from subscribers.tables import consents, subscribers, subscriptions
 
 
 def add_subscriber(

@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 import sqlalchemy
 
-from subscribers.tables import lists as lists_table
+from subscribers.schema import lists as lists_table
 from syndication.cli.state import EXIT_INVALID, CliState
 from syndication.errors import Problem
 from syndication.releases import LoadedReleases, load_releases

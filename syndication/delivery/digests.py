@@ -15,9 +15,10 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import Connection, Integer, Select, case, exists, func, literal, select, union_all
 
+from storage import UTCDateTime
 from subscribers.model import Frequency
 from subscribers.recipients import recipients_query
-from subscribers.tables import UTCDateTime, subscribers
+from subscribers.schema import subscribers
 from syndication.config import Settings
 from syndication.delivery.languages import any_present, language_position, ordered_languages
 from syndication.delivery.tables import (

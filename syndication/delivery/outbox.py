@@ -21,11 +21,11 @@ from enum import StrEnum
 
 from sqlalchemy import ColumnElement, Engine, and_, bindparam, func, select, update
 
-from subscribers.database import reading, write_transaction
+from storage import UTCDateTime, reading, write_transaction
 from subscribers.errors import UnknownSubscriber
 from subscribers.lifecycle import record_hard_bounce
 from subscribers.model import Status
-from subscribers.tables import UTCDateTime, subscribers
+from subscribers.schema import subscribers
 from syndication.delivery.tables import DeliveryStatus, deliveries, mailings
 
 

@@ -27,11 +27,10 @@ from sqlalchemy import Connection, Engine, Select, exists, literal, select, true
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.util.typing import TupleAny
 
-from subscribers.database import write_transaction
+from storage import UTCDateTime, write_transaction
 from subscribers.model import Frequency
 from subscribers.recipients import recipients_query
-from subscribers.tables import UTCDateTime
-from subscribers.tables import lists as lists_table
+from subscribers.schema import lists as lists_table
 from syndication.config import Settings
 from syndication.delivery.digests import digest_recipients
 from syndication.delivery.languages import any_present, language_position, ordered_languages

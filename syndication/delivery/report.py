@@ -12,7 +12,7 @@ from datetime import datetime
 
 from sqlalchemy import ColumnElement, Engine, and_, func, literal, or_, select, true
 
-from subscribers.database import reading
+from storage import reading
 from syndication.delivery.tables import DeliveryStatus, deliveries, mailings
 from syndication.mail.kinds import MailKind
 

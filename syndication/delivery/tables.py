@@ -18,18 +18,16 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
-    MetaData,
     String,
     Table,
     Text,
     UniqueConstraint,
 )
 
+from storage import UTCDateTime
 from subscribers.model import Frequency
-from subscribers.tables import NAMING_CONVENTION, UTCDateTime
-from subscribers.tables import subscribers as subscribers_table
-
-metadata = MetaData(naming_convention=NAMING_CONVENTION)
+from subscribers.schema import subscribers as subscribers_table
+from syndication.database import metadata
 
 
 class DeliveryStatus(StrEnum):

@@ -28,7 +28,7 @@ import sqlalchemy
 from sqlalchemy import Engine
 
 from subscribers.model import Frequency
-from subscribers.tables import lists as lists_table
+from subscribers.schema import lists as lists_table
 from syndication.config import Settings
 from syndication.delivery.planner import plan_digest, plan_embargo_notice, plan_release_alert
 from syndication.errors import Problem

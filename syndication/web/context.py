@@ -10,7 +10,7 @@ from email.utils import parseaddr
 from sqlalchemy import Engine, select
 from starlette.requests import Request
 
-from subscribers.tables import lists as lists_table
+from subscribers.schema import lists as lists_table
 from syndication.config import Settings
 from syndication.delivery.transports import open_transport
 from syndication.releases import Release

@@ -12,7 +12,7 @@ from sqlalchemy import Engine, func, select
 
 from subscribers.model import Frequency
 from subscribers.recipients import select_recipients
-from subscribers.tables import lists as lists_table
+from subscribers.schema import lists as lists_table
 from syndication.delivery.tables import deliveries, mailings
 from syndication.releases import Release
 

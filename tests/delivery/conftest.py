@@ -16,7 +16,7 @@ import pytest
 from sqlalchemy import Engine, text
 
 from subscribers.lists import create_list, list_lists
-from subscribers.tables import metadata as subscriber_metadata
+from subscribers.schema import metadata as subscriber_metadata
 from syndication.config import Settings
 from syndication.database import open_store
 from syndication.delivery.tables import metadata as delivery_metadata

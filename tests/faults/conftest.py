@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from subscribers.tables import subscribers
+from subscribers.schema import subscribers
 from syndication.config import Settings
 from syndication.delivery.planner import plan_release_alert
 from syndication.delivery.sender import SendSummary, send_due

@@ -24,7 +24,7 @@ from pathlib import Path
 from sqlalchemy import Engine, func, select, update
 
 from subscribers.csvio import import_csv
-from subscribers.tables import subscribers
+from subscribers.schema import subscribers
 from syndication.config import Settings
 from syndication.delivery.planner import plan_release_alert
 from syndication.delivery.tables import deliveries

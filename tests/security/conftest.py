@@ -17,7 +17,7 @@ import pytest
 from sqlalchemy import Engine, select
 from starlette.applications import Starlette
 
-from subscribers.tables import consents, lists, subscribers, subscriptions
+from subscribers.schema import consents, lists, subscribers, subscriptions
 from syndication.web.app import create_app
 from tests.service.sites import Site, open_built_example
 

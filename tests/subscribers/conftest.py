@@ -18,7 +18,7 @@ from click.testing import CliRunner, Result
 from sqlalchemy import Engine, create_engine, text
 
 from subscribers.cli import CONTEXT_KEY, SubscribersContext, lists_group, subscribers_group
-from subscribers.database import open_database
+from subscribers.schema import open_database
 
 PG_SERVER = os.environ.get("SUBSCRIBERS_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432")
 SECRET = b"test-site-secret"

@@ -19,8 +19,8 @@ from subscribers.errors import (
 from subscribers.lists import create_list
 from subscribers.model import ConsentSource, Frequency, Status
 from subscribers.privacy import show_person
+from subscribers.schema import subscribers
 from subscribers.service import add_subscriber, remove_subscriber, unsubscribe
-from subscribers.tables import subscribers
 
 NOW = datetime(2024, 5, 1, 8, 0, tzinfo=UTC)
 

@@ -1,57 +1,32 @@
-"""The schema, as SQLAlchemy Core tables; every change to it comes with an Alembic migration."""
+"""The subscribers' schema, as SQLAlchemy Core tables, and the migration chain that makes it.
+
+Every change to these tables comes with an Alembic migration in `subscribers/migrations/`;
+`open_database` brings a database up to date with them. The chain has its own version
+table, `alembic_version_subscribers`, so that the syndication package's migrations can
+live in the same database.
+"""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from enum import StrEnum
+from pathlib import Path
 
 from sqlalchemy import (
     CheckConstraint,
     Column,
-    Dialect,
+    Engine,
     ForeignKey,
     Index,
     Integer,
-    MetaData,
     String,
     Table,
     UniqueConstraint,
 )
-from sqlalchemy.types import DateTime, TypeDecorator
 
+from storage import MigrationChain, UTCDateTime, chain_metadata, open_engine, upgrade_schema
 from subscribers.model import ConsentSource, Frequency, Status
 
-# Constraint names both Alembic chains in this database follow.
-NAMING_CONVENTION = {
-    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
-    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
-    "ck": "ck_%(table_name)s_%(constraint_name)s",
-    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
-    "pk": "pk_%(table_name)s",
-}
-metadata = MetaData(naming_convention=NAMING_CONVENTION)
-
-
-class UTCDateTime(TypeDecorator[datetime]):
-    """A timezone-aware UTC timestamp on every backend (SQLite stores it naive, in UTC)."""
-
-    impl = DateTime(timezone=True)
-    cache_ok = True
-
-    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
-        """Refuse naive times; store UTC."""
-        if value is None:
-            return None
-        if value.tzinfo is None:
-            raise ValueError(f"naive datetime {value.isoformat()} given; times must be aware")
-        value = value.astimezone(UTC)
-        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
-
-    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
-        """Return aware UTC times."""
-        if value is None:
-            return None
-        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+metadata = chain_metadata()
 
 
 def _one_of(column: str, values: type[StrEnum]) -> CheckConstraint:
@@ -133,3 +108,21 @@ suppressions = Table(
     Column("reason", String(32), nullable=False),
     Column("created_at", UTCDateTime, nullable=False),
 )
+
+CHAIN = MigrationChain(
+    script_location=Path(__file__).resolve().parent / "migrations",
+    version_table="alembic_version_subscribers",
+    lock_key=0x5B5C_7E1A,  # crc32 of "subscribers.migrations"
+    metadata=metadata,
+)
+
+
+def open_database(url: str) -> Engine:
+    """Create an engine for `url` and bring this package's schema up to date."""
+    engine = open_engine(url)
+    try:
+        upgrade_schema(engine, CHAIN)
+    except BaseException:
+        engine.dispose()
+        raise
+    return engine

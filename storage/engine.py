@@ -1,33 +1,30 @@
-"""Opening the database: engine set-up (SQLite pragmas, PostgreSQL) and schema migrations."""
+"""Opening a database and the transactions to read and write through it.
+
+One engine set-up for every package sharing the database: on SQLite the per-connection
+pragmas (WAL, foreign keys, secure delete, a busy timeout) and SQLAlchemy-driven BEGIN, so
+transactional DDL and SAVEPOINT work and a writer can take the write lock up front
+(BEGIN IMMEDIATE); on PostgreSQL the defaults.
+"""
 
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from alembic import command, context
-from alembic.config import Config
-from sqlalchemy import Connection, Engine, MetaData, create_engine, event, text
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
 
-from subscribers.tables import metadata
-
-MIGRATIONS = Path(__file__).resolve().parent / "migrations"
-VERSION_TABLE = "alembic_version_subscribers"
-# Key of the PostgreSQL advisory lock that serialises concurrent upgrades (any constant
-# bigint works as long as no other code uses it): crc32 of "subscribers.migrations".
-_ADVISORY_LOCK_KEY = 0x5B5C_7E1A
 # Execution option asking for BEGIN IMMEDIATE on SQLite: the write lock is taken (waiting
 # up to busy_timeout) before the first read, so a read-then-write transaction cannot fail
 # with SQLITE_BUSY when another process wrote in between.
-IMMEDIATE = "subscribers_sqlite_begin_immediate"
+IMMEDIATE = "storage_sqlite_begin_immediate"
 BUSY_TIMEOUT_MS = 30_000
 
 
-def open_database(url: str) -> Engine:
-    """Create an engine for ``url`` and bring this package's schema up to date."""
+def open_engine(url: str) -> Engine:
+    """Create an engine for `url` (on SQLite, its folder and pragmas); no schema is touched."""
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         database = parsed.database or ""
@@ -37,26 +34,7 @@ def open_database(url: str) -> Engine:
         _configure_sqlite(engine)
     else:
         engine = create_engine(parsed)
-    try:
-        upgrade_schema(engine)
-    except BaseException:
-        engine.dispose()
-        raise
     return engine
-
-
-def upgrade_schema(
-    engine: Engine, *, script_location: Path = MIGRATIONS, lock_key: int = _ADVISORY_LOCK_KEY
-) -> None:
-    """Run an Alembic chain (this package's by default) to head; safe to call concurrently."""
-    config = Config()
-    config.set_main_option("script_location", str(script_location))
-    with write_transaction(engine) as conn:
-        if conn.dialect.name == "postgresql":
-            # Two processes starting at once: the second waits, then finds head.
-            conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": lock_key})
-        config.attributes["connection"] = conn
-        command.upgrade(config, "head")
 
 
 @contextmanager
@@ -110,33 +88,6 @@ def checkpoint_wal(engine: Engine) -> bool:
         finally:
             cursor.close()
     return bool(busy == 0)
-
-
-def run_environment(
-    metadata: MetaData, version_table: str,
-    include_name: Callable[[str | None, str, object], bool],
-) -> None:
-    """The body of an Alembic env.py of one package's tables in the shared database.
-
-    The caller of `upgrade_schema` passes its open connection (already in a transaction) in
-    `config.attributes["connection"]`; each package keeps its own version table.
-    """
-    connection: Connection = context.config.attributes["connection"]
-    context.configure(
-        connection=connection,
-        target_metadata=metadata,
-        version_table=version_table,
-        include_name=include_name,
-        render_as_batch=connection.dialect.name == "sqlite",
-        compare_type=True,
-    )
-    with context.begin_transaction():
-        context.run_migrations()
-
-
-def include_name(name: str | None, type_: str, _parents: object) -> bool:
-    """Tell Alembic autogenerate to look only at this package's tables."""
-    return type_ != "table" or name in metadata.tables
 
 
 def _configure_sqlite(engine: Engine) -> None:

@@ -36,7 +36,7 @@ from aiosmtpd.controller import Controller
 # The repository first: bench/subscribers.py would otherwise shadow the package.
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from subscribers.service import add_subscriber
+from subscribers import add_subscriber
 from syndication.config import load_settings
 from syndication.database import open_store
 from syndication.resources import EXAMPLE_SITE_DIR

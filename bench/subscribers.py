@@ -28,12 +28,8 @@ from sqlalchemy import Engine, create_engine, text
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from subscribers.csvio import import_csv
-from subscribers.display import Format, emit
-from subscribers.lists import create_list
-from subscribers.model import Frequency
-from subscribers.recipients import select_recipients
-from subscribers.schema import open_database
+from subscribers import Frequency, create_list, import_csv, open_database, select_recipients
+from subscribers.cli.display import Format, emit
 
 PG_SERVER = "postgresql+psycopg://postgres@127.0.0.1:5432"
 LISTS = ("press", "accredited", "health-desk")

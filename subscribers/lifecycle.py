@@ -16,9 +16,9 @@ from subscribers.directory import RECEIVING, get_subscriber
 from subscribers.errors import InvalidValue, WrongStatus
 from subscribers.fields import join_values
 from subscribers.lists import resolve_lists
+from subscribers.membership import subscribe, unsubscribe
 from subscribers.model import ConsentSource, Frequency, Status, Subscriber
 from subscribers.schema import consents, subscribers, subscriptions
-from subscribers.service import subscribe, unsubscribe
 
 
 def confirm_subscriber(

@@ -52,6 +52,12 @@ def list_lists(target: Connection | Engine) -> list[MailingList]:
         return [MailingList(id=row.id, name=row.name, label=row.label) for row in rows]
 
 
+def list_names(target: Connection | Engine) -> list[str]:
+    """Return the name of every list, in alphabetical order."""
+    with reading(target) as conn:
+        return list(conn.scalars(select(lists.c.name).order_by(lists.c.name)))
+
+
 def count_members(target: Connection | Engine) -> dict[str, int]:
     """Return the number of active subscribers on each list, by list name."""
     query = (

@@ -16,9 +16,7 @@ import sqlalchemy
 
 from storage import MigrationChain, chain_metadata
 from storage import upgrade_schema as upgrade_chain
-from subscribers.errors import DuplicateList
-from subscribers.lists import create_list, list_lists
-from subscribers.schema import open_database
+from subscribers import DuplicateList, create_list, list_names, open_database
 from syndication.config import Settings
 
 metadata = chain_metadata()
@@ -52,7 +50,7 @@ def upgrade_schema(engine: sqlalchemy.Engine) -> None:
 def create_declared_lists(engine: sqlalchemy.Engine, settings: Settings) -> None:
     """Create the lists config.toml declares and the database lacks (labels in the first
     language); lists an admin made with `lists create` are left as they are."""
-    existing = {mailing_list.name for mailing_list in list_lists(engine)}
+    existing = set(list_names(engine))
     for name, declared in settings.lists.items():
         if name not in existing:
             label = declared.label.get(settings.languages[0], "")

@@ -16,9 +16,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import Connection, Integer, Select, case, exists, func, literal, select, union_all
 
 from storage import UTCDateTime
-from subscribers.model import Frequency
-from subscribers.recipients import recipients_query
-from subscribers.schema import subscribers
+from subscribers import Frequency, recipients_query, subscribers_table
 from syndication.config import Settings
 from syndication.delivery.languages import any_present, language_position, ordered_languages
 from syndication.delivery.tables import (
@@ -83,7 +81,7 @@ def digest_recipients(
         code: case(
             (
                 grouped.c[f"has_{index}"] > 0,
-                language_position(subscribers.c.languages, code, dialect=conn.dialect.name),
+                language_position(subscribers_table.c.languages, code, dialect=conn.dialect.name),
             ),
             else_=literal(0, type_=Integer),
         )
@@ -98,7 +96,9 @@ def digest_recipients(
             literal(DeliveryStatus.PLANNED.value).label("status"),
             literal(period_end, type_=UTCDateTime).label("next_attempt_at"),
         )
-        .select_from(grouped.join(subscribers, subscribers.c.id == grouped.c.subscriber_id))
+        .select_from(
+            grouped.join(subscribers_table, subscribers_table.c.id == grouped.c.subscriber_id)
+        )
         .where(any_present(positions))
     )
 

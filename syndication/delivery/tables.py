@@ -25,8 +25,7 @@ from sqlalchemy import (
 )
 
 from storage import UTCDateTime
-from subscribers.model import Frequency
-from subscribers.schema import subscribers as subscribers_table
+from subscribers import Frequency, subscribers_table
 from syndication.database import metadata
 
 

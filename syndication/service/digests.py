@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from subscribers.model import Frequency
+from subscribers import Frequency
 from syndication.config import ScheduleSettings
 
 DIGEST_FREQUENCIES = (Frequency.DAILY, Frequency.WEEKLY)

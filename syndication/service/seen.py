@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import Engine, Row, bindparam, insert, select, update
 
 from storage import write_transaction
-from subscribers.model import Frequency
+from subscribers import Frequency
 from syndication.releases import Release
 from syndication.service.tables import digest_runs, release_seen, ticks
 

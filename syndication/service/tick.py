@@ -24,11 +24,9 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-import sqlalchemy
 from sqlalchemy import Engine
 
-from subscribers.model import Frequency
-from subscribers.schema import lists as lists_table
+from subscribers import Frequency, list_names
 from syndication.config import Settings
 from syndication.delivery.planner import plan_digest, plan_embargo_notice, plan_release_alert
 from syndication.errors import Problem
@@ -81,9 +79,7 @@ class TickReport:
 
 def load_site_releases(engine: Engine, settings: Settings) -> LoadedReleases:
     """Every release of the site, validated against config lists and database lists."""
-    with engine.connect() as conn:
-        names = conn.execute(sqlalchemy.select(lists_table.c.name)).scalars().all()
-    return load_releases(settings, known_lists=names)
+    return load_releases(settings, known_lists=list_names(engine))
 
 
 def publish_tick(

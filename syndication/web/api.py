@@ -19,11 +19,11 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from subscribers.directory import list_subscribers
-from subscribers.errors import (
+from subscribers import (
     DuplicateList,
     DuplicateSubscriber,
     ErasedAddress,
+    Frequency,
     InvalidEmail,
     InvalidValue,
     MissingSecret,
@@ -31,12 +31,19 @@ from subscribers.errors import (
     SubscriberError,
     UnknownList,
     UnknownSubscriber,
+    add_subscriber,
+    check_languages,
+    check_themes,
+    count_members,
+    create_list,
+    delete_list,
+    erase_person,
+    list_lists,
+    list_subscribers,
+    parse_frequency,
+    remove_subscriber,
+    show_person,
 )
-from subscribers.fields import check_languages, check_themes, parse_frequency
-from subscribers.lists import count_members, create_list, delete_list, list_lists
-from subscribers.model import Frequency
-from subscribers.privacy import erase_person, show_person
-from subscribers.service import add_subscriber, remove_subscriber
 from syndication.delivery.report import delivery_report
 from syndication.web.api_json import person_json, release_json, subscriber_json
 from syndication.web.context import context

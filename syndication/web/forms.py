@@ -14,9 +14,14 @@ from urllib.parse import parse_qs
 
 from starlette.requests import Request
 
-from subscribers.errors import InvalidValue
-from subscribers.fields import check_languages, check_themes, parse_frequency, split_values
-from subscribers.model import Frequency
+from subscribers import (
+    Frequency,
+    InvalidValue,
+    check_languages,
+    check_themes,
+    parse_frequency,
+    split_values,
+)
 
 MAX_BODY = 64 * 1024
 MAX_FIELDS = 200

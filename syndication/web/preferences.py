@@ -15,12 +15,17 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 
-from subscribers.directory import get_subscriber
-from subscribers.errors import InvalidValue, UnknownSubscriber
-from subscribers.lifecycle import set_preferences
-from subscribers.model import Frequency, Person, Status
-from subscribers.privacy import show_person
-from subscribers.tokens import TokenPurpose
+from subscribers import (
+    Frequency,
+    InvalidValue,
+    Person,
+    Status,
+    TokenPurpose,
+    UnknownSubscriber,
+    get_subscriber,
+    set_preferences,
+    show_person,
+)
 from syndication.web.context import WebContext, context
 from syndication.web.forms import BadBody, BodyTooLarge, Choices, read_choices, read_fields, single
 from syndication.web.pages import page_language, render_page

@@ -10,9 +10,7 @@ from collections.abc import Iterable
 
 from sqlalchemy import Engine, func, select
 
-from subscribers.model import Frequency
-from subscribers.recipients import select_recipients
-from subscribers.schema import lists as lists_table
+from subscribers import Frequency, list_names, select_recipients
 from syndication.delivery.tables import deliveries, mailings
 from syndication.releases import Release
 
@@ -26,7 +24,7 @@ def audience(
     with engine.connect() as conn:
         names = list(lists) if lists is not None else list(release.lists)
         if not names:
-            names = list(conn.scalars(select(lists_table.c.name)))
+            names = list_names(conn)
         counts: Counter[str] = Counter()
         for recipient in select_recipients(
             conn, lists=names, themes=release.themes, languages=release.languages,

@@ -9,9 +9,7 @@ from babel import Locale
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
-from subscribers.errors import InvalidToken
-from subscribers.model import Frequency
-from subscribers.tokens import CONFIRM_MAX_AGE, TokenPurpose, read_token
+from subscribers import CONFIRM_MAX_AGE, Frequency, InvalidToken, TokenPurpose, read_token
 from syndication.web.context import WebContext, wants_json
 from syndication.web.pages import page_language, render_page
 

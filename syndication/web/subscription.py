@@ -18,13 +18,19 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from subscribers.addresses import normalise_email
-from subscribers.directory import get_subscriber
-from subscribers.errors import InvalidEmail, InvalidValue, UnknownSubscriber, WrongStatus
-from subscribers.lifecycle import confirm_subscriber
-from subscribers.model import Frequency
-from subscribers.service import unsubscribe
-from subscribers.tokens import TokenPurpose, make_token
+from subscribers import (
+    Frequency,
+    InvalidEmail,
+    InvalidValue,
+    TokenPurpose,
+    UnknownSubscriber,
+    WrongStatus,
+    confirm_subscriber,
+    get_subscriber,
+    make_token,
+    normalise_email,
+    unsubscribe,
+)
 from syndication.errors import DeliveryError
 from syndication.mail.compose import compose_confirmation
 from syndication.web.context import WebContext, client_address, context, wants_json

@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 from sqlalchemy import Engine, text
 
-from subscribers.lists import create_list, list_lists
+from subscribers import create_list, list_lists
 from subscribers.schema import metadata as subscriber_metadata
 from syndication.config import Settings
 from syndication.database import open_store

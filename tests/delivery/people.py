@@ -9,8 +9,7 @@ from typing import Any
 
 from sqlalchemy import Engine, select
 
-from subscribers.model import Frequency
-from subscribers.service import add_subscriber
+from subscribers import Frequency, add_subscriber
 from syndication.delivery.tables import deliveries, mailings
 from syndication.releases import Release
 

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import Engine
 
-from subscribers.model import Frequency
-from subscribers.privacy import erase_person
+from subscribers import Frequency, erase_person
 from syndication.config import Settings
 from syndication.delivery.planner import plan_embargo_notice, plan_release_alert
 from syndication.delivery.tables import alert_key, embargo_key

@@ -21,8 +21,8 @@ import pytest
 from sqlalchemy import update
 
 from subscribers.errors import InvalidEmail, InvalidValue
+from subscribers.membership import add_subscriber
 from subscribers.schema import subscribers
-from subscribers.service import add_subscriber
 from syndication.config import ListSettings, load_settings
 from syndication.delivery.planner import plan_release_alert
 from syndication.delivery.sender import send_due

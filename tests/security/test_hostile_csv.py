@@ -21,7 +21,7 @@ from click.testing import CliRunner, Result
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from subscribers.csvformat import FORMULA_STARTS, plain
+from subscribers.csvio.fileformat import FORMULA_STARTS, plain
 from subscribers.directory import find_subscriber
 from subscribers.errors import InvalidValue
 from subscribers.fields import clean_text

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from subscribers.service import add_subscriber
+from subscribers.membership import add_subscriber
 from syndication.web.context import ADDRESS_LIMIT, IP_LIMIT
 from tests.faults.mailing_site import MailingSite, prepare_mailing_site
 from tests.load.generator import Answer, load, post_json

@@ -10,10 +10,7 @@ from pathlib import Path
 
 from sqlalchemy import Engine, select
 
-from subscribers.errors import DuplicateList
-from subscribers.lists import create_list
-from subscribers.model import Frequency
-from subscribers.service import add_subscriber
+from subscribers import DuplicateList, Frequency, add_subscriber, create_list
 from syndication.config import Settings, load_settings
 from syndication.database import open_store
 from syndication.delivery.tables import deliveries, mailings

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from apscheduler.triggers.cron import CronTrigger
 
-from subscribers.model import Frequency
+from subscribers import Frequency
 from syndication.config import ScheduleSettings, WeeklyTime
 from syndication.service.digests import (
     cron_fields,

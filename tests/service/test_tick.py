@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from subscribers.model import Frequency
+from subscribers import Frequency
 from syndication.service.tick import publish_tick
 from tests.service.sites import Site
 

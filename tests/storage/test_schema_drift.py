@@ -9,8 +9,8 @@ import pytest
 from sqlalchemy import Column, Engine, String, inspect
 
 from storage import MigrationChain, chain_metadata, schema_drift
+from subscribers import open_database
 from subscribers.schema import CHAIN as SUBSCRIBERS_CHAIN
-from subscribers.schema import open_database
 from syndication.database import upgrade_schema
 from syndication.migrations import CHAIN as SYNDICATION_CHAIN
 from tests.postgres import throwaway_database

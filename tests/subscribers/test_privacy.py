@@ -11,10 +11,10 @@ from sqlalchemy import Engine, select, text
 from storage import checkpoint_wal
 from subscribers.errors import ErasedAddress, MissingSecret, UnknownSubscriber
 from subscribers.lists import create_list
+from subscribers.membership import add_subscriber
 from subscribers.model import ConsentSource, Status
 from subscribers.privacy import erase_person, show_person
 from subscribers.schema import metadata, open_database, suppressions
-from subscribers.service import add_subscriber
 from subscribers.suppressions import is_suppressed
 
 from .conftest import SECRET

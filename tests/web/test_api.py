@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 import httpx
 import pytest
 
-from subscribers.model import Frequency
+from subscribers import Frequency
 from syndication.service.tick import publish_tick
 from tests.service.sites import ADMIN_TOKEN, Site
 

@@ -11,10 +11,7 @@ import httpx
 import pytest
 from itsdangerous import TimestampSigner
 
-from subscribers.directory import find_subscriber
-from subscribers.model import Frequency, Status
-from subscribers.privacy import show_person
-from subscribers.tokens import TokenPurpose, make_token
+from subscribers import Frequency, Status, TokenPurpose, find_subscriber, make_token, show_person
 from tests.service.sites import SECRET, Site
 from tests.web.conftest import maildir_messages
 

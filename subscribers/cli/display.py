@@ -14,7 +14,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from subscribers.csvformat import neutralise
+from subscribers.csvio.fileformat import neutralise
 
 
 class Format(StrEnum):

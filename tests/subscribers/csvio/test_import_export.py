@@ -12,12 +12,11 @@ from subscribers.csvio import ImportReport, RowError, export_csv, import_csv
 from subscribers.directory import find_subscriber, list_subscribers
 from subscribers.errors import MissingSecret
 from subscribers.lists import create_list
+from subscribers.membership import add_subscriber
 from subscribers.model import ConsentSource, Frequency, Status
 from subscribers.privacy import erase_person, show_person
 from subscribers.schema import open_database
-from subscribers.service import add_subscriber
-
-from .conftest import LANGUAGES, SECRET, THEMES
+from tests.subscribers.conftest import LANGUAGES, SECRET, THEMES
 
 MESSY = (
     "\ufeffemail;name;organisation;languages;lists;themes;frequency\r\n"  # 1

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from subscribers.csvformat import decoded_lines, detect_delimiter, neutralise, plain
+from subscribers.csvio.fileformat import decoded_lines, detect_delimiter, neutralise, plain
 
 
 @pytest.mark.parametrize("cell", ["=1+1", "+32 2", "-x", "@SUM(A1)", "\tx", "\rx"])

@@ -17,10 +17,10 @@ from subscribers.errors import (
     UnknownSubscriber,
 )
 from subscribers.lists import create_list
+from subscribers.membership import add_subscriber, remove_subscriber, unsubscribe
 from subscribers.model import ConsentSource, Frequency, Status
 from subscribers.privacy import show_person
 from subscribers.schema import subscribers
-from subscribers.service import add_subscriber, remove_subscriber, unsubscribe
 
 NOW = datetime(2024, 5, 1, 8, 0, tzinfo=UTC)
 

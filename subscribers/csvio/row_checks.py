@@ -6,7 +6,7 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 from subscribers.addresses import normalise_email
-from subscribers.csvformat import COLUMNS, plain
+from subscribers.csvio.fileformat import COLUMNS, plain
 from subscribers.errors import InvalidEmail, InvalidValue, UnknownList
 from subscribers.fields import (
     check_languages,

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Connection
 
-from .conftest import Invoke, site
+from tests.subscribers.conftest import Invoke, site
 
 
 def _lines(text: str) -> list[str]:
@@ -265,7 +265,7 @@ def test_import_reports_lines_and_exits_1(cli: Invoke, tmp_path: Path) -> None:
 def test_import_shows_progress_on_a_terminal(
     cli: Invoke, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("subscribers.cli_transfer.on_terminal", lambda: True)
+    monkeypatch.setattr("subscribers.cli.transfer.on_terminal", lambda: True)
     path = tmp_path / "people.csv"
     path.write_text("email\n" + "".join(f"p{n}@example.be\n" for n in range(50)), encoding="utf-8")
     result = cli("subscribers", "import", str(path))
@@ -293,7 +293,7 @@ def test_export_to_stdout_and_file(cli: Invoke, tmp_path: Path) -> None:
 def test_unreachable_database_is_one_line() -> None:
     from click.testing import CliRunner
 
-    from .conftest import make_root
+    from tests.subscribers.conftest import make_root
 
     env = site("postgresql+psycopg://nobody@127.0.0.1:1/none")
     result = CliRunner().invoke(make_root(env), ["lists", "list"], catch_exceptions=False)

@@ -6,8 +6,8 @@ import sys
 
 import click
 
-from subscribers.cli_context import engine, fails_cleanly, format_option, parse_list_name
-from subscribers.display import Format, emit
+from subscribers.cli.context import engine, fails_cleanly, format_option, parse_list_name
+from subscribers.cli.display import Format, emit
 from subscribers.lists import count_members, create_list, delete_list, list_lists
 
 

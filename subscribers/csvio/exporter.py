@@ -9,7 +9,7 @@ from typing import TextIO
 from sqlalchemy import Connection, Engine, select
 
 from storage import reading
-from subscribers.csvformat import COLUMNS, neutralise
+from subscribers.csvio.fileformat import COLUMNS, neutralise
 from subscribers.fields import split_values
 from subscribers.model import Status
 from subscribers.schema import lists, subscribers, subscriptions

@@ -1,13 +1,11 @@
-"""CSV import and export of subscribers (the file format is described in ``csvformat``).
+"""CSV import of subscribers (the file format is described in `fileformat`).
 
 Import checks every row and reports each rejected one with its line number and reason;
 good rows are imported in batches (one multi-row INSERT per table per batch) unless
 ``strict``, where a single rejected row imports nothing. An empty ``languages`` cell
 means the site languages, an empty ``lists`` cell every list, an empty ``frequency``
 ``immediate``. A repeated address in the file, an existing subscriber and an erased
-address are rejected too. Export writes the active subscribers who are on a list, one
-row per subscriber (per set of themes and frequency, should their lists differ in them),
-so export, import into a site with the same lists, and export again gives the same rows.
+address are rejected too.
 """
 
 from __future__ import annotations
@@ -22,9 +20,15 @@ from sqlalchemy import Connection, Engine, insert, select, text
 
 from storage import reading, writing
 from subscribers.addresses import address_key
-from subscribers.csvexport import export_csv
-from subscribers.csvformat import decoded_lines, detect_delimiter
-from subscribers.csvrows import Candidate, Header, RowError, RowRules, check_row, read_header
+from subscribers.csvio.fileformat import decoded_lines, detect_delimiter
+from subscribers.csvio.row_checks import (
+    Candidate,
+    Header,
+    RowError,
+    RowRules,
+    check_row,
+    read_header,
+)
 from subscribers.lists import list_ids
 from subscribers.model import ConsentSource, Status
 from subscribers.schema import consents, subscribers, subscriptions
@@ -32,9 +36,6 @@ from subscribers.suppressions import erased_among, require_secret
 
 BATCH = 1_000
 Progress = Callable[[int, int], None]
-
-__all__ = ["ImportReport", "RowError", "export_csv", "import_csv"]
-
 
 @dataclass(frozen=True, slots=True)
 class ImportReport:

@@ -7,7 +7,7 @@ import sys
 
 import click
 
-from subscribers.cli_context import (
+from subscribers.cli.context import (
     engine,
     environment,
     fail,
@@ -19,12 +19,12 @@ from subscribers.cli_context import (
     parse_optional_list_name,
     parse_themes,
 )
+from subscribers.cli.display import Format, emit, show_time
 from subscribers.directory import find_subscriber, list_subscribers
-from subscribers.display import Format, emit, show_time
 from subscribers.errors import UnknownSubscriber
+from subscribers.membership import add_subscriber, remove_subscriber
 from subscribers.model import Frequency, Person
 from subscribers.privacy import erase_person, show_person
-from subscribers.service import add_subscriber, remove_subscriber
 from subscribers.suppressions import is_suppressed
 
 LIST_COLUMNS = ("email", "name", "organisation", "languages", "lists", "status", "created")

@@ -9,7 +9,7 @@ import click
 from rich.console import Console
 from rich.progress import Progress
 
-from subscribers.cli_context import engine, environment, fails_cleanly
+from subscribers.cli.context import engine, environment, fails_cleanly
 from subscribers.csvio import export_csv, import_csv
 
 

@@ -4,7 +4,7 @@ Files are UTF-8, with or without a byte-order mark, delimited by ``,`` or ``;`` 
 tab), whichever the header line uses most. A header row is required; its columns are
 ``email,name,organisation,languages,lists,themes,frequency`` in any order, only
 ``email`` being mandatory. Multi-valued cells (languages, lists, themes) separate values
-with ``;`` — quoted in a ``;``-delimited file — or with ``,`` or ``|`` (see ``fields``).
+with ``;`` — quoted in a ``;``-delimited file — or with ``,`` or ``|`` (see `subscribers.fields`).
 
 Spreadsheets run a cell starting with ``= + - @``, a tab or a carriage return as a
 formula (CSV injection): export writes such a cell with a leading ``'``, and import

@@ -1,23 +1,23 @@
 """The ``subscribers`` and ``lists`` command groups, mounted by the main ``syndication`` CLI.
 
 The mounting CLI sets ``ctx.meta["subscribers.context"]`` to a zero-argument callable
-returning a ``SubscribersContext`` (see ``cli_context`` for exit codes and errors).
+returning a ``SubscribersContext`` (see `context` for exit codes and errors).
 """
 
 from __future__ import annotations
 
 import click
 
-from subscribers.cli_context import CONTEXT_KEY, SubscribersContext
-from subscribers.cli_lists import create_list_command, delete_list_command, list_lists_command
-from subscribers.cli_people import (
+from subscribers.cli.context import CONTEXT_KEY, SubscribersContext
+from subscribers.cli.lists import create_list_command, delete_list_command, list_lists_command
+from subscribers.cli.people import (
     add_command,
     erase_command,
     list_command,
     remove_command,
     show_command,
 )
-from subscribers.cli_transfer import export_command, import_command
+from subscribers.cli.transfer import export_command, import_command
 
 __all__ = ["CONTEXT_KEY", "SubscribersContext", "lists_group", "subscribers_group"]
 

@@ -22,7 +22,7 @@ from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from subscribers.addresses import normalise_email
-from subscribers.display import Format
+from subscribers.cli.display import Format
 from subscribers.errors import InvalidEmail, InvalidValue, MissingSecret, SubscriberError
 from subscribers.fields import check_languages, check_list_name, check_themes, split_values
 from subscribers.schema import open_database

@@ -6,7 +6,7 @@ import io
 import json
 from datetime import UTC, datetime, timedelta, timezone
 
-from subscribers.display import Format, emit, show_time
+from subscribers.cli.display import Format, emit, show_time
 
 ROWS = [{"email": "a@example.be", "name": "[bold]Anne[/bold]"}, {"email": "b@x.be", "name": "B"}]
 

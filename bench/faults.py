@@ -68,7 +68,7 @@ def _interruptions(
     from tests.faults.mailing_site import prepare_mailing_site
     from tests.faults.recorder import recording_server
     from tests.postgres import throwaway_database
-    from tests.service.processes import free_port
+    from tests.scheduler.processes import free_port
 
     with (
         tempfile.TemporaryDirectory() as folder,

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import click
 
-from subscribers import list_names
 from syndication.cli.state import EXIT_INVALID, CliState
 from syndication.errors import Problem
-from syndication.releases import LoadedReleases, load_releases
+from syndication.releases import LoadedReleases
+from syndication.releases.catalog import load_site_releases
 from syndication.resources import EXAMPLE_SITE_DIR
 
 
@@ -67,7 +67,7 @@ def build_command(state: CliState) -> None:
 
 def load_state_releases(state: CliState) -> LoadedReleases:
     """Every release of the site, validated against config lists and database lists."""
-    return load_releases(state.settings(), known_lists=list_names(state.engine()))
+    return load_site_releases(state.engine(), state.settings())
 
 
 def report_problems(problems: list[Problem] | tuple[Problem, ...]) -> None:

@@ -23,7 +23,7 @@ from sqlalchemy import ColumnElement, Engine, and_, bindparam, func, select, upd
 
 from storage import UTCDateTime, reading, write_transaction
 from subscribers import Status, UnknownSubscriber, record_hard_bounce, subscribers_table
-from syndication.delivery.tables import DeliveryStatus, deliveries, mailings
+from syndication.delivery.outbox_schema import DeliveryStatus, deliveries, mailings
 
 
 @dataclass(frozen=True, slots=True)

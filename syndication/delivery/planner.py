@@ -30,9 +30,9 @@ from sqlalchemy.util.typing import TupleAny
 from storage import UTCDateTime, write_transaction
 from subscribers import Frequency, list_names, recipients_query
 from syndication.config import Settings
-from syndication.delivery.digests import digest_recipients
+from syndication.delivery.digest_recipients import digest_recipients
 from syndication.delivery.languages import any_present, language_position, ordered_languages
-from syndication.delivery.tables import (
+from syndication.delivery.outbox_schema import (
     ALL_LISTS,
     RECEIVED,
     DeliveryStatus,

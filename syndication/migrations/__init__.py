@@ -7,10 +7,10 @@ test that fails when a table drifts from its migrations.
 """
 
 from syndication.database import CHAIN
-from syndication.delivery import tables as outbox_tables
-from syndication.service import tables as tick_tables
+from syndication.delivery import outbox_schema
+from syndication.scheduler import tick_state
 
 # The table modules are imported for what they declare on CHAIN.metadata.
-TABLE_MODULES = (outbox_tables, tick_tables)
+TABLE_MODULES = (outbox_schema, tick_state)
 
 __all__ = ["CHAIN", "TABLE_MODULES"]

@@ -44,12 +44,12 @@ from subscribers import (
     remove_subscriber,
     show_person,
 )
+from syndication.delivery.release_stats import audience, mailing_stats
 from syndication.delivery.report import delivery_report
 from syndication.web.api_json import person_json, release_json, subscriber_json
 from syndication.web.context import context
 from syndication.web.forms import BadBody, BodyTooLarge, read_fields, single, values
 from syndication.web.openapi import OPENAPI
-from syndication.web.reports import audience, mailing_stats
 from syndication.web.security import admin_allowed
 
 Handler = Callable[[Request], Awaitable[Response]]

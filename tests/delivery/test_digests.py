@@ -8,8 +8,8 @@ from sqlalchemy import Engine
 
 from subscribers import Frequency, set_preferences
 from syndication.config import Settings
+from syndication.delivery.outbox_schema import digest_key
 from syndication.delivery.planner import plan_digest, plan_release_alert
-from syndication.delivery.tables import digest_key
 from syndication.releases import Release
 from tests.delivery.people import add, hours, rows, variant
 

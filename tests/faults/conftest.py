@@ -19,14 +19,14 @@ from sqlalchemy import select
 
 from subscribers.schema import subscribers
 from syndication.config import Settings
+from syndication.delivery.outbox_schema import deliveries
 from syndication.delivery.planner import plan_release_alert
 from syndication.delivery.sender import SendSummary, send_due
-from syndication.delivery.tables import deliveries
 from syndication.releases import Release, load_releases
 from tests.delivery.conftest import smtp_settings
 from tests.faults.fault_server import FaultServer, running_fault_server
 from tests.postgres import throwaway_database
-from tests.service.sites import SECRET, Site, make_site, open_site
+from tests.scheduler.sites import SECRET, Site, make_site, open_site
 
 PUBLISHED = "2026-03-02T10:00:00+01:00"
 RELEASE_ID = "faults-under-test"

@@ -26,11 +26,11 @@ from sqlalchemy import Engine, func, select, update
 from subscribers.csvio import import_csv
 from subscribers.schema import subscribers
 from syndication.config import Settings
+from syndication.delivery.outbox_schema import deliveries
 from syndication.delivery.planner import plan_release_alert
-from syndication.delivery.tables import deliveries
 from syndication.releases import load_releases
-from tests.service.processes import SYNDICATION
-from tests.service.sites import ADMIN_TOKEN, SECRET, make_site, open_site
+from tests.scheduler.processes import SYNDICATION
+from tests.scheduler.sites import ADMIN_TOKEN, SECRET, make_site, open_site
 
 RELEASE_ID = "mailing-under-fault"
 

@@ -18,7 +18,7 @@ import pytest
 from tests.faults.interruptions import interrupt
 from tests.faults.mailing_site import MailingSite, prepare_mailing_site
 from tests.faults.recorder import Recorder, recording_server
-from tests.service.processes import free_port
+from tests.scheduler.processes import free_port
 
 RECIPIENTS = 600
 STOPS = 4

@@ -14,7 +14,7 @@ from syndication.delivery.sender import PAUSE_COOL_DOWN
 from syndication.delivery.workers import PAUSE_AFTER
 from tests.faults.conftest import Outbox, plan_outbox
 from tests.faults.fault_server import FaultServer
-from tests.service.sites import Site
+from tests.scheduler.sites import Site
 
 DEFERRED = "451 4.3.0 Try again later"
 NO_SUCH_USER = "550 5.1.1 No such user here"

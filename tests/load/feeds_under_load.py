@@ -18,7 +18,7 @@ from pathlib import Path
 from tests.faults.mailing_site import prepare_mailing_site
 from tests.faults.recorder import recording_server
 from tests.load.generator import Answer, LoadReport, conditional_get, load
-from tests.service.processes import free_port
+from tests.scheduler.processes import free_port
 
 FEED = "/fr/atom.xml"
 QUIET = 1.0  # seconds of sending measured before the load

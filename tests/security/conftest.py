@@ -19,7 +19,7 @@ from starlette.applications import Starlette
 
 from subscribers.schema import consents, lists, subscribers, subscriptions
 from syndication.web.app import create_app
-from tests.service.sites import Site, open_built_example
+from tests.scheduler.sites import Site, open_built_example
 
 GOOD = ("good@example.org", "accredited@example.org")
 

@@ -13,7 +13,7 @@ from collections.abc import AsyncIterator, Iterator
 import uvicorn
 from starlette.applications import Starlette
 
-from tests.service.processes import free_port
+from tests.scheduler.processes import free_port
 
 
 class _Server(uvicorn.Server):

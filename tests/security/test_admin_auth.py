@@ -13,9 +13,9 @@ import httpx
 from starlette.applications import Starlette
 from starlette.routing import Route
 
+from tests.scheduler.sites import Site
 from tests.security.conftest import Tally, good_data
 from tests.security.served import serving
-from tests.service.sites import Site
 
 TOKEN = "security-test-admin-token"
 PUBLIC = {"/api/openapi.json"}  # the API's description: no token needed, by design

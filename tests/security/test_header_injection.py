@@ -31,8 +31,8 @@ from syndication.releases import load_releases
 from tests.delivery.conftest import smtp_settings
 from tests.faults.fault_server import FaultServer, running_fault_server
 from tests.mail.test_compose import EXPECTED_HEADERS
+from tests.scheduler.sites import Site
 from tests.security.conftest import GOOD, Tally
-from tests.service.sites import Site
 
 ATTACKS = [
     "Title\r\nBcc: evil@example.org",

@@ -26,8 +26,8 @@ from subscribers.directory import find_subscriber
 from subscribers.errors import InvalidValue
 from subscribers.fields import clean_text
 from syndication.cli import cli
+from tests.scheduler.sites import Site, make_site, open_site
 from tests.security.conftest import Tally, good_data
-from tests.service.sites import Site, make_site, open_site
 
 HEADER = "email,name,organisation,languages,lists,themes,frequency\n"
 FORMULAS = [

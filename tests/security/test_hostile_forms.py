@@ -26,8 +26,8 @@ from starlette.applications import Starlette
 from subscribers.directory import find_subscriber
 from subscribers.tokens import TokenPurpose, make_token
 from syndication.web.ratelimit import Limit, RateLimiter
+from tests.scheduler.sites import Site
 from tests.security.conftest import GOOD, Tally, good_data
-from tests.service.sites import Site
 
 FORM = "application/x-www-form-urlencoded"
 SCRIPT = "<script>alert(1)</script>"

@@ -22,8 +22,8 @@ from subscribers.membership import add_subscriber
 from syndication.web.context import ADDRESS_LIMIT, IP_LIMIT
 from tests.faults.mailing_site import MailingSite, prepare_mailing_site
 from tests.load.generator import Answer, load, post_json
+from tests.scheduler.processes import free_port
 from tests.security.conftest import GOOD, good_data
-from tests.service.processes import free_port
 
 BURST = 1_000
 CONNECTIONS = 100

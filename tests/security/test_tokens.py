@@ -17,8 +17,8 @@ from itsdangerous import TimestampSigner, URLSafeTimedSerializer
 from subscribers.directory import find_subscriber
 from subscribers.model import Status
 from subscribers.tokens import TokenPurpose, make_token
+from tests.scheduler.sites import Site
 from tests.security.conftest import GOOD, Tally, good_data
-from tests.service.sites import Site
 
 SECRET = b"security-test-secret"
 ROUTES = [

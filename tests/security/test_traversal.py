@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 from starlette.applications import Starlette
 
+from tests.scheduler.sites import Site
 from tests.security.conftest import Tally
 from tests.security.served import get, raw_request, serving
-from tests.service.sites import Site
 
 OUTSIDE = b"CANARY-OUTSIDE-THE-FOLDER"
 HIDDEN = b"CANARY-HIDDEN-IN-THE-FOLDER"

@@ -13,7 +13,7 @@ import pytest
 from starlette.applications import Starlette
 
 from syndication.web.app import create_app
-from tests.service.sites import ADMIN_TOKEN, SECRET, Site, open_built_example
+from tests.scheduler.sites import ADMIN_TOKEN, SECRET, Site, open_built_example
 
 
 @pytest.fixture

@@ -8,8 +8,8 @@ import httpx
 import pytest
 
 from subscribers import Frequency
-from syndication.service.tick import publish_tick
-from tests.service.sites import ADMIN_TOKEN, Site
+from syndication.scheduler.tick import publish_tick
+from tests.scheduler.sites import ADMIN_TOKEN, Site
 
 AUTH = {"Authorization": f"Bearer {ADMIN_TOKEN}"}
 ROUTES = [

@@ -21,8 +21,8 @@ from syndication.releases import load_releases
 from syndication.site import build_site
 from syndication.web.app import create_app
 from syndication.web.static import OutputFolder
-from tests.service.processes import free_port
-from tests.service.sites import copy_examples, make_site
+from tests.scheduler.processes import free_port
+from tests.scheduler.sites import copy_examples, make_site
 
 
 @pytest.fixture(scope="module")

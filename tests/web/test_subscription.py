@@ -12,7 +12,7 @@ import pytest
 from itsdangerous import TimestampSigner
 
 from subscribers import Frequency, Status, TokenPurpose, find_subscriber, make_token, show_person
-from tests.service.sites import SECRET, Site
+from tests.scheduler.sites import SECRET, Site
 from tests.web.conftest import maildir_messages
 
 FORM = {"Content-Type": "application/x-www-form-urlencoded"}

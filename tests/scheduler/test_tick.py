@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from subscribers import Frequency
-from syndication.service.tick import publish_tick
-from tests.service.sites import Site
+from syndication.scheduler.tick import publish_tick
+from tests.scheduler.sites import Site
 
 
 def utc(text: str) -> datetime:

@@ -44,7 +44,7 @@ class Rfc3339(click.ParamType[datetime, "str | datetime"]):
 @click.pass_obj
 def publish_command(state: CliState, at: datetime | None) -> None:
     """One scheduler tick: make public what is due, rebuild, plan the due mailings."""
-    from syndication.service.tick import publish_tick
+    from syndication.scheduler.tick import publish_tick
 
     settings = state.settings()
     report = publish_tick(state.engine(), settings, at=at or datetime.now(UTC))
@@ -86,7 +86,7 @@ def _hours(duration: timedelta) -> str:
 @click.pass_obj
 def run_command(state: CliState) -> None:
     """The service: scheduler (scan, publish, digests, send) and web server in one process."""
-    from syndication.service.runner import ServiceError, run_service
+    from syndication.scheduler.runner import ServiceError, run_service
 
     settings = state.settings()
     if settings.secret() is None:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.service.sites import ADMIN_TOKEN, SECRET, Site, make_site, open_site
+from tests.scheduler.sites import ADMIN_TOKEN, SECRET, Site, make_site, open_site
 
 
 @pytest.fixture

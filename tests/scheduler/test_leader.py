@@ -10,8 +10,8 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from syndication.config import load_settings
-from syndication.service.leader import AdvisoryLeadership, FileLeadership, tick_lock
-from tests.service.sites import make_site
+from syndication.scheduler.leader import AdvisoryLeadership, FileLeadership, tick_lock
+from tests.scheduler.sites import make_site
 
 SERVER = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 

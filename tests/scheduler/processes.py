@@ -19,7 +19,7 @@ from pathlib import Path
 from aiosmtpd.controller import Controller
 
 from tests.delivery.smtp_server import free_port
-from tests.service.sites import ADMIN_TOKEN, SECRET
+from tests.scheduler.sites import ADMIN_TOKEN, SECRET
 
 SYNDICATION = Path(sys.executable).parent / "syndication"
 

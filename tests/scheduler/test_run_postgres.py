@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from syndication.delivery.tables import deliveries, mailings
+from syndication.delivery.outbox_schema import deliveries, mailings
 from tests.postgres import throwaway_database
-from tests.service.processes import RunningService, free_port, smtp_server, use_smtp_and_port
-from tests.service.sites import make_site, open_site
+from tests.scheduler.processes import RunningService, free_port, smtp_server, use_smtp_and_port
+from tests.scheduler.sites import make_site, open_site
 
 pytestmark = pytest.mark.postgres
 

@@ -9,9 +9,9 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from syndication.delivery.tables import deliveries
-from tests.service.processes import RunningService, free_port, smtp_server, use_smtp_and_port
-from tests.service.sites import make_site, open_site
+from syndication.delivery.outbox_schema import deliveries
+from tests.scheduler.processes import RunningService, free_port, smtp_server, use_smtp_and_port
+from tests.scheduler.sites import make_site, open_site
 
 
 def test_a_stopped_mailing_is_finished_by_the_next_run(tmp_path: Path, secrets_env: None) -> None:

@@ -35,11 +35,11 @@ from syndication.config import Settings
 from syndication.database import open_store
 from syndication.errors import Problem, SyndicationError
 from syndication.releases import LoadedReleases
-from syndication.service.catalog import ReleaseCatalog
-from syndication.service.leader import Leadership, scheduler_leadership
-from syndication.service.scheduler import ServiceScheduler
-from syndication.service.sending import SendingThread
-from syndication.service.tick import TickReport, publish_tick
+from syndication.releases.catalog import ReleaseCatalog
+from syndication.scheduler.leader import Leadership, scheduler_leadership
+from syndication.scheduler.sending import SendingThread
+from syndication.scheduler.tick import TickReport, publish_tick
+from syndication.scheduler.wakeups import ServiceScheduler
 from syndication.web.app import create_app
 
 LEADER_RETRY = 5.0  # seconds between attempts to take (or checks of) the scheduler lock

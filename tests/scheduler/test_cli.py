@@ -6,7 +6,7 @@ import pytest
 from click.testing import CliRunner
 
 from syndication.cli import cli
-from tests.service.sites import Site
+from tests.scheduler.sites import Site
 
 
 def publish(site: Site, *args: str) -> tuple[int, str]:

@@ -23,7 +23,7 @@ from apscheduler.triggers.interval import IntervalTrigger
 
 from syndication.config import Settings
 from syndication.releases import Release
-from syndication.service.digests import DIGEST_FREQUENCIES, cron_fields
+from syndication.scheduler.digest_times import DIGEST_FREQUENCIES, cron_fields
 
 TickJob = Callable[[datetime | None], Awaitable[None]]
 _RELEASE_JOBS = ("publish:", "notify:")

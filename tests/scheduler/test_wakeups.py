@@ -8,8 +8,8 @@ from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 from syndication.releases import Embargo, Release, load_releases
-from syndication.service.scheduler import ServiceScheduler
-from tests.service.sites import Site
+from syndication.scheduler.wakeups import ServiceScheduler
+from tests.scheduler.sites import Site
 
 
 def release(site: Site, release_id: str, published: datetime) -> Release:

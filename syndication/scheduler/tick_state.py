@@ -1,4 +1,15 @@
-"""The tick clock and what ticks have seen: state read and written under the tick lock.
+"""The scheduler's own state, its tables and the queries on them, under the tick lock.
+
+The tables are created by an Alembic revision in `syndication/migrations/versions/`
+(`service_state`), and declared on the publishing side's one MetaData:
+
+- `ticks`: one row per clock (`publish`), its latest tick instant. Ticks never go back:
+  a tick asked for an earlier time acts at this instant, so `--at` in any order neither
+  re-plans nor plans a notice after its release's alert.
+- `release_seen`: when a tick first found each release, first found it public (the
+  `max_age` rule), and planned its embargo notice and alert (so a tick every 30 s does
+  not re-ask the planner about every release of the archive).
+- `digest_runs`: each (frequency, period end) planned once, whatever the number of ticks.
 
 Callers hold `tick_lock`, so plain reads followed by plain writes are safe here on every
 database (no two ticks interleave). Writes open their transaction with `write_transaction`
@@ -13,14 +24,54 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Engine, Row, bindparam, insert, select, update
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Engine,
+    Integer,
+    Row,
+    String,
+    Table,
+    bindparam,
+    insert,
+    select,
+    update,
+)
 
-from storage import write_transaction
+from storage import UTCDateTime, write_transaction
 from subscribers import Frequency
+from syndication.database import metadata
 from syndication.releases import Release
-from syndication.service.tables import digest_runs, release_seen, ticks
 
 PUBLISH_CLOCK = "publish"
+
+ticks = Table(
+    "ticks",
+    metadata,
+    Column("clock", String(32), primary_key=True),
+    Column("latest_at", UTCDateTime, nullable=False),
+)
+
+release_seen = Table(
+    "release_seen",
+    metadata,
+    Column("release_id", String(200), primary_key=True),
+    Column("first_seen_at", UTCDateTime, nullable=False),
+    Column("public_seen_at", UTCDateTime, nullable=True),
+    # Whether the release may be mailed: found public within max_age of its publication.
+    Column("mailable", Boolean, nullable=True),
+    Column("notice_planned_at", UTCDateTime, nullable=True),
+    Column("alert_planned_at", UTCDateTime, nullable=True),
+)
+
+digest_runs = Table(
+    "digest_runs",
+    metadata,
+    Column("frequency", String(16), primary_key=True),
+    Column("period_end", UTCDateTime, primary_key=True),
+    Column("planned_at", UTCDateTime, nullable=False),
+    Column("deliveries", Integer, nullable=False),
+)
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,8 +1,10 @@
-"""The releases a running process knows: refreshed by each tick, or on its own when stale.
+"""The site's releases as a running process knows them, checked against the lists.
 
-The sender needs the releases to compose messages, in every process; the leading process
-refreshes them with each tick, the others reload the folder once per `scan_every` (the
-loader's cache makes that a `stat` per file).
+`load_site_releases` reads the folder and validates it against the lists config.toml
+declares and the lists the database holds. `ReleaseCatalog` keeps the latest result for a
+running process: the sender needs the releases to compose messages, in every process; the
+leading process refreshes them with each tick, the others reload the folder once per
+`scan_every` (the loader's cache makes that a `stat` per file).
 """
 
 from __future__ import annotations
@@ -13,9 +15,14 @@ from collections.abc import Mapping
 
 from sqlalchemy import Engine
 
+from subscribers import list_names
 from syndication.config import Settings
-from syndication.releases import LoadedReleases, Release
-from syndication.service.tick import load_site_releases
+from syndication.releases import LoadedReleases, Release, load_releases
+
+
+def load_site_releases(engine: Engine, settings: Settings) -> LoadedReleases:
+    """Every release of the site, validated against config lists and database lists."""
+    return load_releases(settings, known_lists=list_names(engine))
 
 
 class ReleaseCatalog:

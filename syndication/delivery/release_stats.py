@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from sqlalchemy import Engine, func, select
 
 from subscribers import Frequency, list_names, select_recipients
-from syndication.delivery.tables import deliveries, mailings
+from syndication.delivery.outbox_schema import deliveries, mailings
 from syndication.releases import Release
 
 

@@ -26,14 +26,15 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 
-from subscribers import Frequency, list_names
+from subscribers import Frequency
 from syndication.config import Settings
 from syndication.delivery.planner import plan_digest, plan_embargo_notice, plan_release_alert
 from syndication.errors import Problem
-from syndication.releases import LoadedReleases, Release, load_releases
-from syndication.service.digests import DIGEST_FREQUENCIES, latest_digest_time
-from syndication.service.leader import tick_lock
-from syndication.service.seen import (
+from syndication.releases import LoadedReleases, Release
+from syndication.releases.catalog import load_site_releases
+from syndication.scheduler.digest_times import DIGEST_FREQUENCIES, latest_digest_time
+from syndication.scheduler.leader import tick_lock
+from syndication.scheduler.tick_state import (
     Seen,
     advance_clock,
     mark_planned,
@@ -75,11 +76,6 @@ class TickReport:
             + sum(self.alerts.values())
             + sum(run.deliveries for run in self.digests)
         )
-
-
-def load_site_releases(engine: Engine, settings: Settings) -> LoadedReleases:
-    """Every release of the site, validated against config lists and database lists."""
-    return load_releases(settings, known_lists=list_names(engine))
 
 
 def publish_tick(

@@ -10,8 +10,8 @@ from pathlib import Path
 import feedparser
 import httpx
 
-from tests.service.processes import RunningService, free_port, smtp_server, use_smtp_and_port
-from tests.service.sites import make_site, open_site
+from tests.scheduler.processes import RunningService, free_port, smtp_server, use_smtp_and_port
+from tests.scheduler.sites import make_site, open_site
 
 
 def due_in(seconds: float) -> datetime:

@@ -19,7 +19,7 @@ from storage import UTCDateTime
 from subscribers import Frequency, recipients_query, subscribers_table
 from syndication.config import Settings
 from syndication.delivery.languages import any_present, language_position, ordered_languages
-from syndication.delivery.tables import (
+from syndication.delivery.outbox_schema import (
     RECEIVED,
     DeliveryStatus,
     alert_key,

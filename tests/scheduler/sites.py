@@ -13,9 +13,9 @@ from sqlalchemy import Engine, select
 from subscribers import DuplicateList, Frequency, add_subscriber, create_list
 from syndication.config import Settings, load_settings
 from syndication.database import open_store
-from syndication.delivery.tables import deliveries, mailings
+from syndication.delivery.outbox_schema import deliveries, mailings
+from syndication.releases.catalog import load_site_releases
 from syndication.resources import EXAMPLE_SITE_DIR
-from syndication.service.tick import load_site_releases
 from syndication.site import build_site
 
 SECRET = "service-test-secret"

@@ -10,7 +10,7 @@ from apscheduler.triggers.cron import CronTrigger
 
 from subscribers import Frequency
 from syndication.config import ScheduleSettings, WeeklyTime
-from syndication.service.digests import (
+from syndication.scheduler.digest_times import (
     cron_fields,
     digest_times_between,
     latest_digest_time,

@@ -17,7 +17,7 @@ from sqlalchemy import Engine
 
 from syndication.config import Settings
 from syndication.delivery.sender import send_due
-from syndication.service.catalog import ReleaseCatalog
+from syndication.releases.catalog import ReleaseCatalog
 
 log = logging.getLogger("syndication.service")
 

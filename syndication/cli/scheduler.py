@@ -9,6 +9,7 @@ from datetime import UTC, datetime, timedelta
 import click
 
 from syndication.cli.state import EXIT_INVALID, CliState
+from syndication.errors import ServiceError
 
 RFC3339 = re.compile(
     r"^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$"
@@ -86,7 +87,7 @@ def _hours(duration: timedelta) -> str:
 @click.pass_obj
 def run_command(state: CliState) -> None:
     """The service: scheduler (scan, publish, digests, send) and web server in one process."""
-    from syndication.scheduler.runner import ServiceError, run_service
+    from syndication.scheduler.runner import run_service
 
     settings = state.settings()
     if settings.secret() is None:

@@ -33,7 +33,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from syndication.config import Settings
 from syndication.database import open_store
-from syndication.errors import Problem, SyndicationError
+from syndication.errors import Problem, ServiceError
 from syndication.releases import LoadedReleases
 from syndication.releases.catalog import ReleaseCatalog
 from syndication.scheduler.leader import Leadership, scheduler_leadership
@@ -44,10 +44,6 @@ from syndication.web.app import create_app
 
 LEADER_RETRY = 5.0  # seconds between attempts to take (or checks of) the scheduler lock
 log = logging.getLogger("syndication.service")
-
-
-class ServiceError(SyndicationError):
-    """The service cannot start (the port is taken, the database is unreachable)."""
 
 
 def run_service(settings: Settings, *, announce: Callable[[str], None] = print) -> None:

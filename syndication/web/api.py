@@ -46,9 +46,10 @@ from subscribers import (
 )
 from syndication.delivery.release_stats import audience, mailing_stats
 from syndication.delivery.report import delivery_report
+from syndication.errors import BadBody, BodyTooLarge
 from syndication.web.api_json import person_json, release_json, subscriber_json
 from syndication.web.context import context
-from syndication.web.forms import BadBody, BodyTooLarge, read_fields, single, values
+from syndication.web.forms import read_fields, single, values
 from syndication.web.openapi import OPENAPI
 from syndication.web.security import admin_allowed
 

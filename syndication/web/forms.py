@@ -22,19 +22,12 @@ from subscribers import (
     parse_frequency,
     split_values,
 )
+from syndication.errors import BadBody, BodyTooLarge
 
 MAX_BODY = 64 * 1024
 MAX_FIELDS = 200
 
 Fields = Mapping[str, tuple[str, ...]]
-
-
-class BodyTooLarge(Exception):
-    """The request body exceeds MAX_BODY."""
-
-
-class BadBody(Exception):
-    """The request body is neither a form nor a JSON object of strings."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -26,7 +26,8 @@ from subscribers import (
     set_preferences,
     show_person,
 )
-from syndication.web.forms import BadBody, BodyTooLarge, Choices, read_choices, read_fields, single
+from syndication.errors import BadBody, BodyTooLarge
+from syndication.web.forms import Choices, read_choices, read_fields, single
 from syndication.web.pages import page_language, render_page
 from syndication.web.responses import (
     INVALID_LINK,

@@ -31,10 +31,10 @@ from subscribers import (
     normalise_email,
     unsubscribe,
 )
-from syndication.errors import DeliveryError
+from syndication.errors import BadBody, BodyTooLarge, DeliveryError
 from syndication.mail.compose import compose_confirmation
 from syndication.web.context import WebContext, client_address, context, wants_json
-from syndication.web.forms import BadBody, BodyTooLarge, read_choices, read_fields, single, values
+from syndication.web.forms import read_choices, read_fields, single, values
 from syndication.web.pages import page_language, render_page
 from syndication.web.preferences import preferences_get, preferences_post
 from syndication.web.responses import (

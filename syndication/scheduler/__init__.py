@@ -7,8 +7,7 @@
     wakeups       APScheduler wiring: which instants wake a tick
     sending       the outbox drained on a thread (and event loop) of its own
     runner        `run_service`: wake-ups, sender and web server together
+
+Nothing is imported here: the migration chain imports `tick_state` for its tables, and
+that should not load the site build and the planner with it.
 """
-
-from syndication.scheduler.tick import DigestRun, TickReport, publish_tick
-
-__all__ = ["DigestRun", "TickReport", "publish_tick"]

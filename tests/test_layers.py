@@ -1,9 +1,11 @@
 """The house rules of the layout: who may import whom, and where exceptions live.
 
-Package-level import edges are read from the source (every `import`, also inside
-functions): `storage/` imports neither `subscribers/` nor `syndication/`, `subscribers/`
-imports nothing of `syndication/`, and no two packages import each other, however far
-round. Every exception class a package defines is in its `errors.py` and under its root.
+Import edges are read from the source (every `import`, also inside functions):
+`storage/` imports neither `subscribers/` nor `syndication/`, `subscribers/` imports
+nothing of `syndication/`, no module imports itself back however far round, and no two
+packages import each other (the static site's package excepted: its lower modules serve
+`feeds/` and `pages/`, its build uses them). Every exception class a package defines is
+in its `errors.py` and under its root.
 """
 
 from __future__ import annotations
@@ -27,9 +29,13 @@ TOPS = ("storage", "subscribers", "syndication")
 ROOTS: dict[str, type[Exception]] = {
     "storage": StorageError, "subscribers": SubscriberError, "syndication": SyndicationError,
 }
-# Loops and stray exceptions that the site package's move (issue 9) removes; empty these then.
-KNOWN_LOOPS = {frozenset({"syndication.feeds", "syndication.pages"})}
-KNOWN_STRAYS = {"syndication.site_writer.WorkerError"}
+# Packages a loop may run through: the static site is layered inside its package (paths,
+# templates, views below feeds/ and pages/; the build above them), which a package-level
+# graph cannot see. Until the site package lands, feeds/ and pages/ import each other.
+LAYERED = {"syndication.feeds", "syndication.pages", "syndication.site"}
+# The site writer's worker error (site_writer.py; process_pool.py once the site package and
+# its one worker pool land) is not in errors.py yet: move it there and empty this.
+KNOWN_STRAYS = {"syndication.site_writer.WorkerError", "syndication.process_pool.WorkerError"}
 
 
 def _node(module: str) -> str:
@@ -48,21 +54,37 @@ def _modules() -> Iterator[tuple[str, Path]]:
             yield ".".join(parts), path
 
 
-def _edges() -> dict[str, set[str]]:
+def _imports() -> dict[str, set[str]]:
+    """Module to the modules it imports (`from package import name`: the submodule if any)."""
+    modules = dict(_modules())
     edges: dict[str, set[str]] = {}
-    for module, path in _modules():
-        here = _node(module)
+    for module, path in modules.items():
         for item in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(item, ast.ImportFrom) and item.module and item.level == 0:
-                targets = [f"{item.module}.{alias.name}" for alias in item.names]
+                targets = [
+                    f"{item.module}.{alias.name}"
+                    if f"{item.module}.{alias.name}" in modules else item.module
+                    for alias in item.names
+                ]
             elif isinstance(item, ast.Import):
                 targets = [alias.name for alias in item.names]
             else:
                 continue
-            for target in targets:
-                there = _node(target)
-                if target.split(".")[0] in TOPS and there not in (here, "syndication"):
-                    edges.setdefault(here, set()).add(there)
+            edges.setdefault(module, set()).update(
+                target for target in targets if target.split(".")[0] in TOPS and target != module
+            )
+    return edges
+
+
+def _edges() -> dict[str, set[str]]:
+    """Package to the packages it imports."""
+    edges: dict[str, set[str]] = {}
+    for module, targets in _imports().items():
+        here = _node(module)
+        for target in targets:
+            there = _node(target)
+            if there not in (here, "syndication"):
+                edges.setdefault(here, set()).add(there)
     return edges
 
 
@@ -106,10 +128,14 @@ def test_subscribers_imports_nothing_of_syndication() -> None:
     assert _edges().get("subscribers", set()) <= {"storage"}
 
 
+def test_no_module_imports_itself_back() -> None:
+    assert _loops(_imports()) == set()
+
+
 def test_no_two_packages_import_each_other() -> None:
     edges = _edges()
     assert "syndication.scheduler" not in edges["syndication.web"]
-    assert _loops(edges) <= KNOWN_LOOPS
+    assert all(loop <= LAYERED for loop in _loops(edges))
 
 
 def test_every_exception_class_is_in_its_package_tree() -> None:

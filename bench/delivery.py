@@ -257,8 +257,7 @@ def _settings(folder: Path, port: int, database_url: str) -> tuple[Settings, dic
 
 def _add_subscribers(engine: Engine, settings: Settings, folder: Path, count: int) -> None:
     """`count` subscribers on list press, half reading French first, half Dutch first."""
-    from subscribers.csvio import import_csv
-    from subscribers.lists import create_list, list_lists
+    from subscribers import create_list, import_csv, list_lists
 
     if "press" not in {mailing_list.name for mailing_list in list_lists(engine)}:
         create_list(engine, "press")  # open_store creates the lists config declares

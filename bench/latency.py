@@ -38,7 +38,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from harness.ports import free_port
 from harness.sites import RELEASE
-from subscribers.service import add_subscriber
+from subscribers.membership import add_subscriber
 from syndication.config import load_settings
 from syndication.database import open_store
 from syndication.resources import EXAMPLE_SITE_DIR

@@ -29,12 +29,12 @@ from sqlalchemy import Engine, create_engine, text
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from harness.postgres import SERVER_URL
+from subscribers.cli.display import Format, emit
 from subscribers.csvio import import_csv
-from subscribers.database import open_database
-from subscribers.display import Format, emit
 from subscribers.lists import create_list
 from subscribers.model import Frequency
 from subscribers.recipients import select_recipients
+from subscribers.schema import open_database
 
 LISTS = ("press", "accredited", "health-desk")
 THEMES = ("international", "social-protection", "health")

@@ -26,10 +26,10 @@ from sqlalchemy import Engine, func, select, update
 from harness.processes import SYNDICATION
 from harness.sites import ADMIN_TOKEN, SECRET, make_site, open_site
 from subscribers.csvio import import_csv
-from subscribers.tables import subscribers
+from subscribers.schema import subscribers
 from syndication.config import Settings
+from syndication.delivery.outbox_schema import deliveries
 from syndication.delivery.planner import plan_release_alert
-from syndication.delivery.tables import deliveries
 from syndication.releases import load_releases
 
 RELEASE_ID = "mailing-under-fault"

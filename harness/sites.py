@@ -11,15 +11,12 @@ from pathlib import Path
 
 from sqlalchemy import Engine, select
 
-from subscribers.errors import DuplicateList
-from subscribers.lists import create_list
-from subscribers.model import Frequency
-from subscribers.service import add_subscriber
+from subscribers import DuplicateList, Frequency, add_subscriber, create_list
 from syndication.config import Settings, load_settings
 from syndication.database import open_store
-from syndication.delivery.tables import deliveries, mailings
+from syndication.delivery.outbox_schema import deliveries, mailings
+from syndication.releases.catalog import load_site_releases
 from syndication.resources import EXAMPLE_SITE_DIR
-from syndication.service.tick import load_site_releases
 from syndication.site.build import build_site
 
 SECRET = "service-test-secret"

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 from sqlalchemy import ColumnElement, Connection, Engine, exists, select
 
+from storage import reading
 from subscribers.addresses import address_key, normalise_email
-from subscribers.database import reading
 from subscribers.errors import UnknownSubscriber
 from subscribers.lists import resolve_lists
 from subscribers.model import Status, Subscriber
 from subscribers.rows import to_subscriber
-from subscribers.tables import lists, subscribers, subscriptions
+from subscribers.schema import lists, subscribers, subscriptions
 
 RECEIVING = (Status.ACTIVE.value, Status.PENDING.value)
 

@@ -11,14 +11,14 @@ from datetime import UTC, datetime
 
 from sqlalchemy import Connection, Engine, delete, select, update
 
-from subscribers.database import writing
+from storage import writing
 from subscribers.directory import RECEIVING, get_subscriber
 from subscribers.errors import InvalidValue, WrongStatus
 from subscribers.fields import join_values
 from subscribers.lists import resolve_lists
+from subscribers.membership import subscribe, unsubscribe
 from subscribers.model import ConsentSource, Frequency, Status, Subscriber
-from subscribers.service import subscribe, unsubscribe
-from subscribers.tables import consents, subscribers, subscriptions
+from subscribers.schema import consents, subscribers, subscriptions
 
 
 def confirm_subscriber(

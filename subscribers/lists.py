@@ -7,11 +7,11 @@ from collections.abc import Iterable
 from sqlalchemy import Connection, Engine, delete, func, insert, select
 from sqlalchemy.exc import IntegrityError
 
-from subscribers.database import reading, writing
+from storage import reading, writing
 from subscribers.errors import DuplicateList, UnknownList
 from subscribers.fields import check_list_name
 from subscribers.model import MailingList, Status
-from subscribers.tables import lists, subscribers, subscriptions
+from subscribers.schema import lists, subscribers, subscriptions
 
 
 def create_list(target: Connection | Engine, name: str, *, label: str = "") -> MailingList:
@@ -50,6 +50,12 @@ def list_lists(target: Connection | Engine) -> list[MailingList]:
     with reading(target) as conn:
         rows = conn.execute(select(lists).order_by(lists.c.name))
         return [MailingList(id=row.id, name=row.name, label=row.label) for row in rows]
+
+
+def list_names(target: Connection | Engine) -> list[str]:
+    """Return the name of every list, in alphabetical order."""
+    with reading(target) as conn:
+        return list(conn.scalars(select(lists.c.name).order_by(lists.c.name)))
 
 
 def count_members(target: Connection | Engine) -> dict[str, int]:

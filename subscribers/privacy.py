@@ -7,13 +7,13 @@ from datetime import UTC, datetime
 
 from sqlalchemy import Connection, Engine, delete, select
 
+from storage import checkpoint_wal, reading, writing
 from subscribers.addresses import normalise_email
-from subscribers.database import checkpoint_wal, reading, writing
 from subscribers.directory import find_subscriber, same_address
 from subscribers.model import Person
 from subscribers.rows import to_consent, to_subscription
+from subscribers.schema import consents, lists, subscribers, subscriptions
 from subscribers.suppressions import ERASED, record_suppression
-from subscribers.tables import consents, lists, subscribers, subscriptions
 
 
 @dataclass(frozen=True, slots=True)

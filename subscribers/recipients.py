@@ -14,8 +14,8 @@ from sqlalchemy import ColumnElement, Connection, Select, exists, false, literal
 
 from subscribers.fields import split_values
 from subscribers.model import Frequency, Recipient, Status
-from subscribers.tables import lists as lists_table
-from subscribers.tables import subscribers, subscriptions
+from subscribers.schema import lists as lists_table
+from subscribers.schema import subscribers, subscriptions
 
 STREAM_BATCH = 2_000
 

@@ -7,11 +7,11 @@ from datetime import datetime
 
 from sqlalchemy import Connection, Engine, delete, exists, insert, select
 
+from storage import reading
 from subscribers.addresses import address_key, email_hash, normalise_email
-from subscribers.database import reading
 from subscribers.errors import MissingSecret
 from subscribers.model import Status
-from subscribers.tables import subscribers, suppressions
+from subscribers.schema import subscribers, suppressions
 
 ERASED = "erased"
 

@@ -1,4 +1,11 @@
-"""The database: the subscribers' schema and then the publishing side's (mailings, deliveries)."""
+"""The database: the subscribers' schema and then the publishing side's (outbox, scheduler).
+
+The publishing side's tables all hang on one MetaData, `metadata`, of one migration chain,
+`CHAIN` (scripts in `syndication/migrations/`, version table `alembic_version_syndication`):
+`mailings` and `deliveries` (delivery/outbox_schema.py), `ticks`, `release_seen` and
+`digest_runs` (scheduler/tick_state.py). Importing `syndication.migrations` declares them
+all, which is what env.py and the drift test compare.
+"""
 
 from __future__ import annotations
 
@@ -7,18 +14,19 @@ from pathlib import Path
 
 import sqlalchemy
 
-from subscribers.database import open_database
-from subscribers.database import upgrade_schema as upgrade_chain
-from subscribers.errors import DuplicateList
-from subscribers.lists import create_list, list_lists
+from storage import MigrationChain, chain_metadata
+from storage import upgrade_schema as upgrade_chain
+from subscribers import DuplicateList, create_list, list_names, open_database
 from syndication.config import Settings
-from syndication.delivery.tables import metadata
 
-MIGRATIONS = Path(__file__).resolve().parent / "migrations"
-VERSION_TABLE = "alembic_version_syndication"
-# Key of the PostgreSQL advisory lock that serialises concurrent upgrades; distinct from
-# the subscribers package's key (any constant bigint no other code uses).
-_ADVISORY_LOCK_KEY = 0x1D3F_52C4
+metadata = chain_metadata()
+CHAIN = MigrationChain(
+    script_location=Path(__file__).resolve().parent / "migrations",
+    version_table="alembic_version_syndication",
+    # Distinct from the subscribers chain's key.
+    lock_key=0x1D3F_52C4,
+    metadata=metadata,
+)
 
 
 def open_store(settings: Settings) -> sqlalchemy.Engine:
@@ -36,20 +44,15 @@ def open_store(settings: Settings) -> sqlalchemy.Engine:
 
 def upgrade_schema(engine: sqlalchemy.Engine) -> None:
     """Run the publishing side's migrations to head (after the subscribers' ones)."""
-    upgrade_chain(engine, script_location=MIGRATIONS, lock_key=_ADVISORY_LOCK_KEY)
+    upgrade_chain(engine, CHAIN)
 
 
 def create_declared_lists(engine: sqlalchemy.Engine, settings: Settings) -> None:
     """Create the lists config.toml declares and the database lacks (labels in the first
     language); lists an admin made with `lists create` are left as they are."""
-    existing = {mailing_list.name for mailing_list in list_lists(engine)}
+    existing = set(list_names(engine))
     for name, declared in settings.lists.items():
         if name not in existing:
             label = declared.label.get(settings.languages[0], "")
             with contextlib.suppress(DuplicateList):  # another process was quicker
                 create_list(engine, name, label=label)
-
-
-def include_name(name: str | None, type_: str, _parents: object) -> bool:
-    """Tell Alembic autogenerate to look only at the publishing side's tables."""
-    return type_ != "table" or name in metadata.tables

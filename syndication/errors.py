@@ -3,9 +3,16 @@
     SyndicationError
     ├── ConfigError                  config.toml is unusable: every problem found
     ├── ReleaseError                 release files are invalid: every problem found
-    └── DeliveryError                one delivery could not be made
-        ├── TransientDeliveryError   4xx reply, dropped or timed-out connection: retry later
-        └── PermanentDeliveryError   5xx reply: the delivery fails with the server's reply
+    ├── DeliveryError                one delivery could not be made
+    │   ├── TransientDeliveryError   4xx reply, dropped or timed-out connection: retry later
+    │   └── PermanentDeliveryError   5xx reply: the delivery fails with the server's reply
+    │       └── HardBounce           the server refused the address itself (RFC 3463 5.1.x)
+    ├── BadBody                      a web request's body is not a form or a JSON object
+    │   └── BodyTooLarge             ... or is larger than the web app reads
+    └── ServiceError                 `run` cannot start: port taken, database unreachable
+
+The subscribers package has its own tree (`subscribers.errors.SubscriberError`), and the
+storage layer its own (`storage.errors.StorageError`).
 
 Validation never stops at the first problem: it collects `Problem`s (file, field, reason)
 and raises once, or hands them back beside the good results.
@@ -65,3 +72,19 @@ class TransientDeliveryError(DeliveryError):
 
 class PermanentDeliveryError(DeliveryError):
     """Not worth retrying: 5xx reply."""
+
+
+class HardBounce(PermanentDeliveryError):
+    """The server refused the recipient address itself (RFC 3463 status 5.1.x)."""
+
+
+class BadBody(SyndicationError):
+    """A request body is neither a form nor a JSON object of strings."""
+
+
+class BodyTooLarge(BadBody):
+    """A request body exceeds what the web app reads (`web.forms.MAX_BODY`)."""
+
+
+class ServiceError(SyndicationError):
+    """The service cannot start (the port is taken, the database is unreachable)."""

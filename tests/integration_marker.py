@@ -46,7 +46,7 @@ INTEGRATION_MODULES = (
     "harness.feeds_under_load", "harness.postgres", "harness.smtp",
     "tests.delivery.smtp_server", "tests.faults.fault_server", "tests.security.served",
     "syndication.cli", "subscribers.cli",
-    "syndication.database", "subscribers.database",
+    "syndication.database", "subscribers.schema", "storage.engine", "storage.migrations",
     "subprocess",  # a child process may open anything, out of the guard's sight
 )
 HOW_TO_MARK = (

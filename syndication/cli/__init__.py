@@ -9,7 +9,7 @@ import click
 
 from subscribers.cli import lists_group, subscribers_group
 from syndication.cli.mail import deliveries_command, preview_command, send_command
-from syndication.cli.service import publish_command, run_command
+from syndication.cli.scheduler import publish_command, run_command
 from syndication.cli.site import build_command, check_command, init_command
 from syndication.cli.state import CliState, subscribers_context
 

@@ -17,8 +17,7 @@ from typing import Literal
 
 import click
 
-from subscribers.addresses import normalise_email
-from subscribers.errors import InvalidEmail
+from subscribers import InvalidEmail, normalise_email
 from syndication.cli.site import load_state_releases, report_problems
 from syndication.cli.state import EXIT_INVALID, CliState
 from syndication.config import Settings

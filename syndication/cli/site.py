@@ -7,12 +7,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import click
-import sqlalchemy
 
-from subscribers.tables import lists as lists_table
 from syndication.cli.state import EXIT_INVALID, CliState
 from syndication.errors import Problem
-from syndication.releases import LoadedReleases, load_releases
+from syndication.releases import LoadedReleases
+from syndication.releases.catalog import load_site_releases
 from syndication.resources import EXAMPLE_SITE_DIR
 
 
@@ -68,9 +67,7 @@ def build_command(state: CliState) -> None:
 
 def load_state_releases(state: CliState) -> LoadedReleases:
     """Every release of the site, validated against config lists and database lists."""
-    with state.engine().connect() as connection:
-        names = connection.execute(sqlalchemy.select(lists_table.c.name)).scalars().all()
-    return load_releases(state.settings(), known_lists=names)
+    return load_site_releases(state.engine(), state.settings())
 
 
 def report_problems(problems: list[Problem] | tuple[Problem, ...]) -> None:

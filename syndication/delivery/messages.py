@@ -13,7 +13,7 @@ from datetime import datetime
 from email.utils import parseaddr
 from urllib.parse import urlsplit
 
-from subscribers.tokens import TokenPurpose, make_token
+from subscribers import TokenPurpose, make_token
 from syndication.config import Settings
 from syndication.delivery.outbox import Claim
 from syndication.errors import PermanentDeliveryError, TransientDeliveryError

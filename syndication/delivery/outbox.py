@@ -21,12 +21,9 @@ from enum import StrEnum
 
 from sqlalchemy import ColumnElement, Engine, and_, bindparam, func, select, update
 
-from subscribers.database import reading, write_transaction
-from subscribers.errors import UnknownSubscriber
-from subscribers.lifecycle import record_hard_bounce
-from subscribers.model import Status
-from subscribers.tables import UTCDateTime, subscribers
-from syndication.delivery.tables import DeliveryStatus, deliveries, mailings
+from storage import UTCDateTime, reading, write_transaction
+from subscribers import Status, UnknownSubscriber, record_hard_bounce, subscribers_table
+from syndication.delivery.outbox_schema import DeliveryStatus, deliveries, mailings
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,17 +114,17 @@ def claim_batch(
                 mailings.c.release_id,
                 mailings.c.list_name,
                 deliveries.c.subscriber_id,
-                subscribers.c.email,
+                subscribers_table.c.email,
                 deliveries.c.languages,
                 deliveries.c.releases,
                 deliveries.c.attempts,
             )
             .join(mailings, mailings.c.id == deliveries.c.mailing_id)
             .outerjoin(
-                subscribers,
+                subscribers_table,
                 and_(
-                    subscribers.c.id == deliveries.c.subscriber_id,
-                    subscribers.c.status == Status.ACTIVE.value,
+                    subscribers_table.c.id == deliveries.c.subscriber_id,
+                    subscribers_table.c.status == Status.ACTIVE.value,
                 ),
             )
             .where(deliveries.c.id.in_(claimed))

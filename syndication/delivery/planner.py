@@ -27,15 +27,12 @@ from sqlalchemy import Connection, Engine, Select, exists, literal, select, true
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.util.typing import TupleAny
 
-from subscribers.database import write_transaction
-from subscribers.model import Frequency
-from subscribers.recipients import recipients_query
-from subscribers.tables import UTCDateTime
-from subscribers.tables import lists as lists_table
+from storage import UTCDateTime, write_transaction
+from subscribers import Frequency, list_names, recipients_query
 from syndication.config import Settings
-from syndication.delivery.digests import digest_recipients
+from syndication.delivery.digest_recipients import digest_recipients
 from syndication.delivery.languages import any_present, language_position, ordered_languages
-from syndication.delivery.tables import (
+from syndication.delivery.outbox_schema import (
     ALL_LISTS,
     RECEIVED,
     DeliveryStatus,
@@ -56,7 +53,7 @@ def plan_release_alert(
     if not _due_and_fresh(release.published, at, settings):
         return 0
     with write_transaction(engine) as conn:
-        lists = list(release.lists) or _every_list(conn)
+        lists = list(release.lists) or list_names(conn)
         mailing_id = _ensure_mailing(
             conn,
             key=alert_key(release.id),
@@ -139,7 +136,7 @@ def plan_digest(
             frequency=frequency,
             period_end=period_end,
             releases=releases,
-            every_list=_every_list(conn),
+            every_list=list_names(conn),
         )
         if planned is None:
             return 0
@@ -160,10 +157,6 @@ def plan_digest(
 def _due_and_fresh(due: datetime, at: datetime, settings: Settings) -> bool:
     """Due by `at`, and not so long ago that mailing it now would be a late mass mailing."""
     return due <= at <= due + settings.mail.max_age
-
-
-def _every_list(conn: Connection) -> list[str]:
-    return list(conn.scalars(select(lists_table.c.name)))
 
 
 def _ensure_mailing(

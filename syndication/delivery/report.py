@@ -12,8 +12,8 @@ from datetime import datetime
 
 from sqlalchemy import ColumnElement, Engine, and_, func, literal, or_, select, true
 
-from subscribers.database import reading
-from syndication.delivery.tables import DeliveryStatus, deliveries, mailings
+from storage import reading
+from syndication.delivery.outbox_schema import DeliveryStatus, deliveries, mailings
 from syndication.mail.kinds import MailKind
 
 STATUSES = tuple(status.value for status in DeliveryStatus)

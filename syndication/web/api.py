@@ -19,11 +19,11 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from subscribers.directory import list_subscribers
-from subscribers.errors import (
+from subscribers import (
     DuplicateList,
     DuplicateSubscriber,
     ErasedAddress,
+    Frequency,
     InvalidEmail,
     InvalidValue,
     MissingSecret,
@@ -31,18 +31,26 @@ from subscribers.errors import (
     SubscriberError,
     UnknownList,
     UnknownSubscriber,
+    add_subscriber,
+    check_languages,
+    check_themes,
+    count_members,
+    create_list,
+    delete_list,
+    erase_person,
+    list_lists,
+    list_subscribers,
+    parse_frequency,
+    remove_subscriber,
+    show_person,
 )
-from subscribers.fields import check_languages, check_themes, parse_frequency
-from subscribers.lists import count_members, create_list, delete_list, list_lists
-from subscribers.model import Frequency
-from subscribers.privacy import erase_person, show_person
-from subscribers.service import add_subscriber, remove_subscriber
+from syndication.delivery.release_stats import audience, mailing_stats
 from syndication.delivery.report import delivery_report
+from syndication.errors import BadBody, BodyTooLarge
 from syndication.web.api_json import person_json, release_json, subscriber_json
 from syndication.web.context import context
-from syndication.web.forms import BadBody, BodyTooLarge, read_fields, single, values
+from syndication.web.forms import read_fields, single, values
 from syndication.web.openapi import OPENAPI
-from syndication.web.reports import audience, mailing_stats
 from syndication.web.security import admin_allowed
 
 Handler = Callable[[Request], Awaitable[Response]]

@@ -6,7 +6,7 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
-from subscribers.model import Person, Subscriber
+from subscribers import Person, Subscriber
 from syndication.releases import Release
 
 

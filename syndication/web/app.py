@@ -18,7 +18,7 @@ from starlette.routing import Route
 
 from syndication.config import Settings
 from syndication.releases import Release
-from syndication.service.catalog import ReleaseCatalog
+from syndication.releases.catalog import ReleaseCatalog
 from syndication.web.api import admin, api_routes
 from syndication.web.context import SendMessage, WebContext, transport_sender, utc_now
 from syndication.web.static import OutputFolder

@@ -7,10 +7,10 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.utils import parseaddr
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine
 from starlette.requests import Request
 
-from subscribers.tables import lists as lists_table
+from subscribers import list_names
 from syndication.config import Settings
 from syndication.delivery.transports import open_transport
 from syndication.releases import Release
@@ -57,9 +57,7 @@ class WebContext:
             if release.embargo is not None
             for name in release.embargo.lists
         }
-        with self.engine.connect() as conn:
-            names = conn.scalars(select(lists_table.c.name).order_by(lists_table.c.name)).all()
-        return tuple(name for name in names if name not in closed)
+        return tuple(name for name in list_names(self.engine) if name not in closed)
 
 
 def context(request: Request) -> WebContext:

@@ -14,22 +14,20 @@ from urllib.parse import parse_qs
 
 from starlette.requests import Request
 
-from subscribers.errors import InvalidValue
-from subscribers.fields import check_languages, check_themes, parse_frequency, split_values
-from subscribers.model import Frequency
+from subscribers import (
+    Frequency,
+    InvalidValue,
+    check_languages,
+    check_themes,
+    parse_frequency,
+    split_values,
+)
+from syndication.errors import BadBody, BodyTooLarge
 
 MAX_BODY = 64 * 1024
 MAX_FIELDS = 200
 
 Fields = Mapping[str, tuple[str, ...]]
-
-
-class BodyTooLarge(Exception):
-    """The request body exceeds MAX_BODY."""
-
-
-class BadBody(Exception):
-    """The request body is neither a form nor a JSON object of strings."""
 
 
 @dataclass(frozen=True, slots=True)

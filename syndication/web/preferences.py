@@ -15,16 +15,27 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 
-from subscribers.directory import get_subscriber
-from subscribers.errors import InvalidValue, UnknownSubscriber
-from subscribers.lifecycle import set_preferences
-from subscribers.model import Frequency, Person, Status
-from subscribers.privacy import show_person
-from subscribers.tokens import TokenPurpose
-from syndication.web.context import WebContext, context
-from syndication.web.forms import BadBody, BodyTooLarge, Choices, read_choices, read_fields, single
+from subscribers import (
+    Frequency,
+    InvalidValue,
+    Person,
+    Status,
+    TokenPurpose,
+    UnknownSubscriber,
+    get_subscriber,
+    set_preferences,
+    show_person,
+)
+from syndication.errors import BadBody, BodyTooLarge
+from syndication.web.forms import Choices, read_choices, read_fields, single
 from syndication.web.pages import page_language, render_page
-from syndication.web.responses import INVALID_LINK, form_choices, problem, token_subscriber
+from syndication.web.responses import (
+    INVALID_LINK,
+    TokenVisit,
+    form_choices,
+    problem,
+    token_route,
+)
 from syndication.web.security import check_csrf, make_csrf
 
 FORM = "preferences"
@@ -32,36 +43,29 @@ EXPIRED_FORM = ("Something is missing", "The form has expired; please reload the
 MISSING = ("Something is missing", "")
 
 
-async def preferences_get(request: Request) -> Response:
+@token_route(TokenPurpose.PREFERENCES)
+async def preferences_get(request: Request, visit: TokenVisit) -> Response:
     """Show the preferences form."""
-    web = context(request)
-    subscriber_id = token_subscriber(request, web, TokenPurpose.PREFERENCES)
-    if isinstance(subscriber_id, Response):
-        return subscriber_id
-    person = await run_in_threadpool(_person, web.engine, subscriber_id)
+    web = visit.web
+    person = await run_in_threadpool(_person, web.engine, visit.subscriber_id)
     if person is None:
-        return problem(request, web, page_language(web.settings, request), 404, INVALID_LINK)
+        return problem(request, web, visit.language, 404, INVALID_LINK)
     open_lists = await run_in_threadpool(web.open_lists)
-    return _form(request, web, person, open_lists, saved=False)
+    return _form(request, visit, person, open_lists, saved=False)
 
 
-async def preferences_post(request: Request) -> Response:
+@token_route(TokenPurpose.PREFERENCES)
+async def preferences_post(request: Request, visit: TokenVisit) -> Response:
     """Save the preferences (choosing no list unsubscribes)."""
-    web = context(request)
-    language = page_language(web.settings, request)
-    subscriber_id = token_subscriber(request, web, TokenPurpose.PREFERENCES)
-    if isinstance(subscriber_id, Response):
-        return subscriber_id
+    web, language, subscriber_id = visit.web, visit.language, visit.subscriber_id
     try:
         fields = await read_fields(request)
     except BodyTooLarge:
         return problem(request, web, language, 413, MISSING, "the form is too large")
     except BadBody as error:
         return problem(request, web, language, 400, MISSING, str(error))
-    secret = web.secret()
-    assert secret is not None
     token = request.path_params["token"]
-    if not check_csrf(secret, single(fields, "csrf"), form=FORM, token=token):
+    if not check_csrf(visit.secret, single(fields, "csrf"), form=FORM, token=token):
         return problem(request, web, language, 403, EXPIRED_FORM)
     person = await run_in_threadpool(_person, web.engine, subscriber_id)
     if person is None:
@@ -87,15 +91,14 @@ async def preferences_post(request: Request) -> Response:
         return render_page(settings, "unsubscribed", subscriber.languages[0])
     person = await run_in_threadpool(_person, web.engine, subscriber_id)
     assert person is not None
-    return _form(request, web, person, open_lists, saved=True)
+    return _form(request, visit, person, open_lists, saved=True)
 
 
 def _form(
-    request: Request, web: WebContext, person: Person, open_lists: tuple[str, ...],
+    request: Request, visit: TokenVisit, person: Person, open_lists: tuple[str, ...],
     *, saved: bool,
 ) -> Response:
-    secret = web.secret()
-    assert secret is not None
+    web = visit.web
     subscriber = person.subscriber
     language = page_language(web.settings, request, subscriber.languages)
     subscriptions = person.subscriptions
@@ -106,7 +109,7 @@ def _form(
         "themes": themes,
         "frequency": (subscriptions[0].frequency if subscriptions else Frequency.IMMEDIATE).value,
     }
-    csrf = make_csrf(secret, form=FORM, token=request.path_params["token"])
+    csrf = make_csrf(visit.secret, form=FORM, token=request.path_params["token"])
     return render_page(
         web.settings, "preferences", language,
         **form_choices(web, language, _shown_lists(person, open_lists)),

@@ -1,18 +1,18 @@
-"""Answers the subscription routes share: problems, 429s, token checks, form choices."""
+"""Answers the subscription routes share: problems, 429s, token-checked routes, form choices."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import functools
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from babel import Locale
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
-from subscribers.errors import InvalidToken
-from subscribers.model import Frequency
-from subscribers.tokens import CONFIRM_MAX_AGE, TokenPurpose, read_token
-from syndication.web.context import WebContext, wants_json
+from subscribers import CONFIRM_MAX_AGE, Frequency, InvalidToken, TokenPurpose, read_token
+from syndication.web.context import WebContext, context, wants_json
 from syndication.web.pages import page_language, render_page
 
 INVALID_LINK = ("This link is not valid", "It may have expired or been copied incompletely.")
@@ -42,17 +42,44 @@ def too_many(request: Request, web: WebContext, language: str, wait: int) -> Res
     return response
 
 
-def token_subscriber(request: Request, web: WebContext, purpose: TokenPurpose) -> int | Response:
-    """The subscriber id in the URL's token, or the error answer (400 bad token, 503 no secret)."""
-    language = page_language(web.settings, request)
-    secret = web.secret()
-    if secret is None:
-        return problem(request, web, language, 503, TRY_LATER)
-    max_age = CONFIRM_MAX_AGE if purpose is TokenPurpose.CONFIRM else None
-    try:
-        return read_token(secret, request.path_params["token"], purpose, max_age=max_age)
-    except InvalidToken:
-        return problem(request, web, language, 400, INVALID_LINK)
+@dataclass(frozen=True, slots=True)
+class TokenVisit:
+    """A request whose URL token checked out: whose link it is, and what to answer with."""
+
+    web: WebContext
+    secret: bytes
+    subscriber_id: int
+    language: str  # asked for (?lang=, Accept-Language), before the subscriber's own
+
+
+Endpoint = Callable[[Request], Awaitable[Response]]
+TokenEndpoint = Callable[[Request, TokenVisit], Awaitable[Response]]
+
+
+def token_route(purpose: TokenPurpose) -> Callable[[TokenEndpoint], Endpoint]:
+    """Run a route only for a valid `purpose` token in its URL (`{token}`); else answer
+    400 (forged, tampered with, expired, another purpose) or 503 (no site secret)."""
+
+    def decorate(endpoint: TokenEndpoint) -> Endpoint:
+        @functools.wraps(endpoint)
+        async def checked(request: Request) -> Response:
+            web = context(request)
+            language = page_language(web.settings, request)
+            secret = web.secret()
+            if secret is None:
+                return problem(request, web, language, 503, TRY_LATER)
+            max_age = CONFIRM_MAX_AGE if purpose is TokenPurpose.CONFIRM else None
+            try:
+                subscriber_id = read_token(
+                    secret, request.path_params["token"], purpose, max_age=max_age
+                )
+            except InvalidToken:
+                return problem(request, web, language, 400, INVALID_LINK)
+            return await endpoint(request, TokenVisit(web, secret, subscriber_id, language))
+
+        return checked
+
+    return decorate
 
 
 def form_choices(

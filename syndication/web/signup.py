@@ -17,11 +17,16 @@ from datetime import datetime
 
 from sqlalchemy import Engine
 
-from subscribers.directory import find_subscriber
-from subscribers.errors import DuplicateSubscriber, ErasedAddress, UnknownSubscriber
-from subscribers.lifecycle import set_preferences
-from subscribers.model import ConsentSource, Status
-from subscribers.service import add_subscriber
+from subscribers import (
+    ConsentSource,
+    DuplicateSubscriber,
+    ErasedAddress,
+    Status,
+    UnknownSubscriber,
+    add_subscriber,
+    find_subscriber,
+    set_preferences,
+)
 from syndication.web.forms import Choices
 
 

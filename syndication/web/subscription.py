@@ -18,25 +18,32 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from subscribers.addresses import normalise_email
-from subscribers.directory import get_subscriber
-from subscribers.errors import InvalidEmail, InvalidValue, UnknownSubscriber, WrongStatus
-from subscribers.lifecycle import confirm_subscriber
-from subscribers.model import Frequency
-from subscribers.service import unsubscribe
-from subscribers.tokens import TokenPurpose, make_token
-from syndication.errors import DeliveryError
+from subscribers import (
+    Frequency,
+    InvalidEmail,
+    InvalidValue,
+    TokenPurpose,
+    UnknownSubscriber,
+    WrongStatus,
+    confirm_subscriber,
+    get_subscriber,
+    make_token,
+    normalise_email,
+    unsubscribe,
+)
+from syndication.errors import BadBody, BodyTooLarge, DeliveryError
 from syndication.mail.compose import compose_confirmation
 from syndication.web.context import WebContext, client_address, context, wants_json
-from syndication.web.forms import BadBody, BodyTooLarge, read_choices, read_fields, single, values
+from syndication.web.forms import read_choices, read_fields, single, values
 from syndication.web.pages import page_language, render_page
 from syndication.web.preferences import preferences_get, preferences_post
 from syndication.web.responses import (
     INVALID_LINK,
     TRY_LATER,
+    TokenVisit,
     form_choices,
     problem,
-    token_subscriber,
+    token_route,
     too_many,
 )
 from syndication.web.signup import Confirmation, sign_up
@@ -114,16 +121,13 @@ async def _send_confirmation(web: WebContext, secret: bytes, confirmation: Confi
     await web.send_message(confirmation.email, message)
 
 
-async def confirm(request: Request) -> Response:
+@token_route(TokenPurpose.CONFIRM)
+async def confirm(request: Request, visit: TokenVisit) -> Response:
     """GET /confirm/{token}: activate a pending sign-up (a no-op for an active one)."""
-    web = context(request)
-    language = page_language(web.settings, request)
-    subscriber_id = token_subscriber(request, web, TokenPurpose.CONFIRM)
-    if isinstance(subscriber_id, Response):
-        return subscriber_id
+    web, language = visit.web, visit.language
     try:
         subscriber = await run_in_threadpool(
-            confirm_subscriber, web.engine, subscriber_id, now=web.clock()
+            confirm_subscriber, web.engine, visit.subscriber_id, now=web.clock()
         )
     except UnknownSubscriber:
         return problem(request, web, language, 404, INVALID_LINK)
@@ -132,29 +136,22 @@ async def confirm(request: Request) -> Response:
             request, web, language, 409,
             ("Nothing to confirm", "This address is no longer subscribed."),
         )
-    secret = web.secret()
-    assert secret is not None
-    preferences = make_token(secret, TokenPurpose.PREFERENCES, subscriber.id)
+    preferences = make_token(visit.secret, TokenPurpose.PREFERENCES, subscriber.id)
     return render_page(
         web.settings, "confirmed", page_language(web.settings, request, subscriber.languages),
         email=subscriber.email, preferences_url=f"/preferences/{preferences}",
     )
 
 
-async def unsubscribe_page(request: Request) -> Response:
+@token_route(TokenPurpose.UNSUBSCRIBE)
+async def unsubscribe_page(request: Request, visit: TokenVisit) -> Response:
     """GET /unsubscribe/{token}: a page with a button; never unsubscribes by itself."""
-    web = context(request)
-    language = page_language(web.settings, request)
-    subscriber_id = token_subscriber(request, web, TokenPurpose.UNSUBSCRIBE)
-    if isinstance(subscriber_id, Response):
-        return subscriber_id
+    web = visit.web
     try:
-        subscriber = await run_in_threadpool(get_subscriber, web.engine, subscriber_id)
+        subscriber = await run_in_threadpool(get_subscriber, web.engine, visit.subscriber_id)
     except UnknownSubscriber:
-        return render_page(web.settings, "unsubscribed", language)
-    secret = web.secret()
-    assert secret is not None
-    preferences = make_token(secret, TokenPurpose.PREFERENCES, subscriber.id)
+        return render_page(web.settings, "unsubscribed", visit.language)
+    preferences = make_token(visit.secret, TokenPurpose.PREFERENCES, subscriber.id)
     return render_page(
         web.settings, "unsubscribe", page_language(web.settings, request, subscriber.languages),
         email=subscriber.email, action=request.url.path,
@@ -162,16 +159,13 @@ async def unsubscribe_page(request: Request) -> Response:
     )
 
 
-async def unsubscribe_now(request: Request) -> Response:
+@token_route(TokenPurpose.UNSUBSCRIBE)
+async def unsubscribe_now(request: Request, visit: TokenVisit) -> Response:
     """POST /unsubscribe/{token}: unsubscribe (RFC 8058 one-click POSTs land here too)."""
-    web = context(request)
-    language = page_language(web.settings, request)
-    subscriber_id = token_subscriber(request, web, TokenPurpose.UNSUBSCRIBE)
-    if isinstance(subscriber_id, Response):
-        return subscriber_id
+    web, language = visit.web, visit.language
     try:
         subscriber = await run_in_threadpool(
-            unsubscribe, web.engine, subscriber_id, now=web.clock()
+            unsubscribe, web.engine, visit.subscriber_id, now=web.clock()
         )
         language = page_language(web.settings, request, subscriber.languages)
     except UnknownSubscriber:

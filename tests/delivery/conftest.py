@@ -17,10 +17,10 @@ from sqlalchemy import Engine, text
 
 from harness.postgres import Databases
 from subscribers.lists import create_list, list_lists
-from subscribers.tables import metadata as subscriber_metadata
+from subscribers.schema import metadata as subscriber_metadata
 from syndication.config import Settings
 from syndication.database import open_store
-from syndication.delivery.tables import metadata as delivery_metadata
+from syndication.delivery.outbox_schema import metadata as delivery_metadata
 from syndication.releases import Release, load_releases
 from tests.delivery.smtp_server import SmtpServer, running_smtp_server
 

@@ -9,9 +9,8 @@ from typing import Any
 
 from sqlalchemy import Engine, select
 
-from subscribers.model import Frequency
-from subscribers.service import add_subscriber
-from syndication.delivery.tables import deliveries, mailings
+from subscribers import Frequency, add_subscriber
+from syndication.delivery.outbox_schema import deliveries, mailings
 from syndication.releases import Release
 
 LONG_AGO = datetime(2010, 1, 1, tzinfo=UTC)

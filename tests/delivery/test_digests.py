@@ -6,11 +6,10 @@ from datetime import UTC, datetime
 
 from sqlalchemy import Engine
 
-from subscribers.lifecycle import set_preferences
-from subscribers.model import Frequency
+from subscribers import Frequency, set_preferences
 from syndication.config import Settings
+from syndication.delivery.outbox_schema import digest_key
 from syndication.delivery.planner import plan_digest, plan_release_alert
-from syndication.delivery.tables import digest_key
 from syndication.releases import Release
 from tests.delivery.people import add, hours, rows, variant
 

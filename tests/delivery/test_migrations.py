@@ -7,8 +7,10 @@ from alembic.migration import MigrationContext
 from sqlalchemy import Engine, inspect, text
 
 from syndication.config import Settings
-from syndication.database import VERSION_TABLE, include_name, open_store
-from syndication.delivery.tables import metadata
+from syndication.database import open_store
+from syndication.migrations import CHAIN
+
+VERSION_TABLE, include_name, metadata = CHAIN.version_table, CHAIN.include_name, CHAIN.metadata
 
 
 def test_migrations_create_exactly_the_declared_tables(backend: str, store: Engine) -> None:

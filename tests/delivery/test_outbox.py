@@ -16,9 +16,9 @@ from syndication.delivery.outbox import (
     reclaim_expired,
     record_results,
 )
+from syndication.delivery.outbox_schema import deliveries
 from syndication.delivery.planner import plan_release_alert
 from syndication.delivery.sender import send_due
-from syndication.delivery.tables import deliveries
 from syndication.delivery.transports import SmtpTransport
 from syndication.releases import Release
 from tests.delivery.conftest import smtp_settings

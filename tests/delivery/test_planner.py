@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from sqlalchemy import Engine
 
-from subscribers.model import Frequency
-from subscribers.privacy import erase_person
+from subscribers import Frequency, erase_person
 from syndication.config import Settings
+from syndication.delivery.outbox_schema import alert_key, embargo_key
 from syndication.delivery.planner import plan_embargo_notice, plan_release_alert
-from syndication.delivery.tables import alert_key, embargo_key
 from syndication.releases import Release
 from tests.delivery.people import add, by_subscriber, hours, rows
 

@@ -9,13 +9,11 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import Engine, select
 
-from subscribers.directory import get_subscriber
-from subscribers.model import Status
-from subscribers.service import remove_subscriber
+from subscribers import Status, get_subscriber, remove_subscriber
 from syndication.config import Settings
+from syndication.delivery.outbox_schema import alert_key, deliveries
 from syndication.delivery.planner import plan_release_alert
 from syndication.delivery.sender import PAUSE_COOL_DOWN, send_due
-from syndication.delivery.tables import alert_key, deliveries
 from syndication.delivery.workers import PAUSE_AFTER
 from syndication.errors import ConfigError
 from syndication.releases import Release

@@ -10,9 +10,9 @@ import pytest
 from sqlalchemy import Engine, select
 
 from syndication.config import Settings
+from syndication.delivery.outbox_schema import deliveries
 from syndication.delivery.planner import plan_release_alert
 from syndication.delivery.sender import send_due
-from syndication.delivery.tables import deliveries
 from syndication.delivery.transports import SmtpTransport
 from syndication.delivery.transports.transaction import wire_form
 from syndication.errors import ConfigError, PermanentDeliveryError

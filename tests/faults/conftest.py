@@ -17,11 +17,11 @@ import pytest
 from sqlalchemy import select
 
 from harness.sites import Site
-from subscribers.tables import subscribers
+from subscribers.schema import subscribers
 from syndication.config import Settings
+from syndication.delivery.outbox_schema import deliveries
 from syndication.delivery.planner import plan_release_alert
 from syndication.delivery.sender import SendSummary, send_due
-from syndication.delivery.tables import deliveries
 from syndication.releases import Release, load_releases
 from tests.delivery.conftest import smtp_settings
 from tests.faults.fault_server import FaultServer, running_fault_server

@@ -14,7 +14,7 @@ import pytest
 from sqlalchemy import Engine, select
 
 from harness.sites import Site
-from subscribers.tables import consents, lists, subscribers, subscriptions
+from subscribers.schema import consents, lists, subscribers, subscriptions
 
 GOOD = ("good@example.org", "accredited@example.org")
 

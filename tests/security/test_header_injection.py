@@ -22,8 +22,8 @@ from sqlalchemy import update
 
 from harness.sites import Site
 from subscribers.errors import InvalidEmail, InvalidValue
-from subscribers.service import add_subscriber
-from subscribers.tables import subscribers
+from subscribers.membership import add_subscriber
+from subscribers.schema import subscribers
 from syndication.config import ListSettings, load_settings
 from syndication.delivery.planner import plan_release_alert
 from syndication.delivery.sender import send_due

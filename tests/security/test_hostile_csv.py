@@ -22,7 +22,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from harness.sites import Site, make_site, open_site
-from subscribers.csvformat import FORMULA_STARTS, plain
+from subscribers.csvio.fileformat import FORMULA_STARTS, plain
 from subscribers.directory import find_subscriber
 from subscribers.errors import InvalidValue
 from subscribers.fields import clean_text
@@ -165,7 +165,9 @@ def test_any_cell_text_round_trips_or_is_refused_by_line(
 ) -> None:
     path = tmp_path / "property.csv"
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    # CRLF rows, as Excel writes them: csv then quotes a cell holding a bare CR, which a
+    # "\n" terminator would leave bare, making a file whose CR is a line break to any reader.
+    writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(["email", "name"])
     emails = [f"p{next(EXAMPLES)}@example.org" for _name in names]
     lines = []  # the file line each row starts on (a quoted cell may hold line breaks)

@@ -21,7 +21,7 @@ import pytest
 from harness.load_generator import Answer, load, post_json
 from harness.mailing_site import MailingSite, prepare_mailing_site
 from harness.ports import free_port
-from subscribers.service import add_subscriber
+from subscribers.membership import add_subscriber
 from syndication.web.context import ADDRESS_LIMIT, IP_LIMIT
 from tests.security.conftest import GOOD, good_data
 

@@ -17,7 +17,7 @@ from sqlalchemy import Engine, create_engine, text
 
 from harness.postgres import Databases
 from subscribers.cli import CONTEXT_KEY, SubscribersContext, lists_group, subscribers_group
-from subscribers.database import open_database
+from subscribers.schema import open_database
 
 SECRET = b"test-site-secret"
 LANGUAGES = ("fr", "nl")

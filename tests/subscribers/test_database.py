@@ -14,8 +14,10 @@ from alembic.config import Config
 from alembic.migration import MigrationContext
 from sqlalchemy import Engine, insert, inspect, select, text
 
-from subscribers.database import MIGRATIONS, VERSION_TABLE, include_name, open_database
-from subscribers.tables import metadata, suppressions
+from subscribers.schema import CHAIN, open_database, suppressions
+
+MIGRATIONS, VERSION_TABLE, metadata = CHAIN.script_location, CHAIN.version_table, CHAIN.metadata
+include_name = CHAIN.include_name
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -75,7 +77,7 @@ def test_downgrade_then_upgrade(fresh_url: str) -> None:
 
 def test_two_processes_migrate_at_once(fresh_url: str) -> None:
     script = (
-        "import sys; from subscribers.database import open_database as o; o(sys.argv[1]).dispose()"
+        "import sys; from subscribers.schema import open_database as o; o(sys.argv[1]).dispose()"
     )
     processes = [
         subprocess.Popen(

@@ -10,9 +10,9 @@ from sqlalchemy import Engine
 from subscribers.errors import InvalidValue, UnknownList, WrongStatus
 from subscribers.lifecycle import confirm_subscriber, record_hard_bounce, set_preferences
 from subscribers.lists import create_list
+from subscribers.membership import add_subscriber, remove_subscriber
 from subscribers.model import ConsentSource, Frequency, Status
 from subscribers.privacy import erase_person, show_person
-from subscribers.service import add_subscriber, remove_subscriber
 from subscribers.suppressions import is_suppressed
 
 from .conftest import SECRET

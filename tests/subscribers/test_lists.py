@@ -6,9 +6,9 @@ import pytest
 from sqlalchemy import Engine
 
 from subscribers.errors import DuplicateList, InvalidValue, UnknownList
-from subscribers.lists import count_members, create_list, delete_list, list_lists
+from subscribers.lists import count_members, create_list, delete_list, list_lists, list_names
+from subscribers.membership import add_subscriber, remove_subscriber
 from subscribers.privacy import show_person
-from subscribers.service import add_subscriber, remove_subscriber
 
 
 def test_create_and_list(engine: Engine) -> None:
@@ -18,6 +18,14 @@ def test_create_and_list(engine: Engine) -> None:
         ("accredited", ""),
         ("press", "Press"),
     ]
+
+
+def test_list_names_in_alphabetical_order(engine: Engine) -> None:
+    for name in ("press", "accredited", "health"):
+        create_list(engine, name)
+    assert list_names(engine) == ["accredited", "health", "press"]
+    with engine.connect() as conn:
+        assert list_names(conn) == ["accredited", "health", "press"]
 
 
 def test_names_are_unique(engine: Engine) -> None:

@@ -8,14 +8,14 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine, select, text
 
-from subscribers.database import checkpoint_wal, open_database
+from storage import checkpoint_wal
 from subscribers.errors import ErasedAddress, MissingSecret, UnknownSubscriber
 from subscribers.lists import create_list
+from subscribers.membership import add_subscriber
 from subscribers.model import ConsentSource, Status
 from subscribers.privacy import erase_person, show_person
-from subscribers.service import add_subscriber
+from subscribers.schema import metadata, open_database, suppressions
 from subscribers.suppressions import is_suppressed
-from subscribers.tables import metadata, suppressions
 
 from .conftest import SECRET
 

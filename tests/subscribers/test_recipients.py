@@ -10,9 +10,9 @@ from sqlalchemy import Column, Engine, Integer, MetaData, Table, insert, select
 
 from subscribers.lifecycle import record_hard_bounce
 from subscribers.lists import create_list
+from subscribers.membership import add_subscriber, remove_subscriber
 from subscribers.model import ConsentSource, Frequency, Recipient
 from subscribers.recipients import recipients_query, select_recipients
-from subscribers.service import add_subscriber, remove_subscriber
 
 ALL = (Frequency.IMMEDIATE, Frequency.DAILY, Frequency.WEEKLY)
 

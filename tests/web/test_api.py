@@ -9,7 +9,7 @@ import pytest
 
 from harness.sites import ADMIN_TOKEN, Site
 from subscribers.model import Frequency
-from syndication.service.tick import publish_tick
+from syndication.scheduler.tick import publish_tick
 
 AUTH = {"Authorization": f"Bearer {ADMIN_TOKEN}"}
 ROUTES = [

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from starlette.requests import Request
 
-from subscribers.model import Frequency
+from subscribers import Frequency
 from syndication.config import Settings, load_settings
 from syndication.resources import EXAMPLE_SITE_DIR
 from syndication.web import preferences, responses, subscription

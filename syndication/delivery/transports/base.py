@@ -11,11 +11,9 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from syndication.errors import PermanentDeliveryError
+from syndication.errors import HardBounce
 
-
-class HardBounce(PermanentDeliveryError):
-    """The server refused the recipient address itself (RFC 3463 status 5.1.x)."""
+__all__ = ["HardBounce", "Transport"]
 
 
 class Transport(Protocol):

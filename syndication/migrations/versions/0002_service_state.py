@@ -1,4 +1,4 @@
-"""The scheduler's state: ticks, release_seen, digest_runs (see syndication/service/tables.py).
+"""The scheduler's state: ticks, release_seen, digest_runs (syndication/scheduler/tick_state.py).
 
 Revision ID: service_0001
 Revises: 0001

@@ -1,0 +1,44 @@
+"""The ``lists`` commands: create, list, delete."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from subscribers.cli.context import engine, fails_cleanly, format_option, parse_list_name
+from subscribers.cli.display import Format, emit
+from subscribers.lists import count_members, create_list, delete_list, list_lists
+
+
+@click.command("create")
+@click.argument("name", callback=parse_list_name)
+@click.option("--label", default="", help="A human-readable title for the list.")
+@fails_cleanly
+def create_list_command(name: str, label: str) -> None:
+    """Create the list NAME (lower-case letters, digits, - and _)."""
+    created = create_list(engine(), name, label=label)
+    click.echo(f"created list {created.name}")
+
+
+@click.command("list")
+@format_option
+@fails_cleanly
+def list_lists_command(output: str) -> None:
+    """Show every list with its number of active subscribers."""
+    opened = engine()
+    counts = count_members(opened)
+    rows = [
+        {"name": item.name, "label": item.label, "subscribers": str(counts.get(item.name, 0))}
+        for item in list_lists(opened)
+    ]
+    emit(rows, ("name", "label", "subscribers"), Format(output), sys.stdout)
+
+
+@click.command("delete")
+@click.argument("name")
+@fails_cleanly
+def delete_list_command(name: str) -> None:
+    """Delete the list NAME and every subscription to it (subscribers stay)."""
+    removed = delete_list(engine(), name)
+    click.echo(f"deleted list {name} and its {removed} subscription(s)")

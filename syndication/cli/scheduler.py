@@ -1,0 +1,110 @@
+"""`publish` (one scheduler tick) and `run` (the service: scheduler, sender, web server)."""
+
+from __future__ import annotations
+
+import logging
+import re
+from datetime import UTC, datetime, timedelta
+
+import click
+
+from syndication.cli.state import EXIT_INVALID, CliState
+from syndication.errors import ServiceError
+
+RFC3339 = re.compile(
+    r"^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$"
+)
+
+
+class Rfc3339(click.ParamType[datetime, "str | datetime"]):
+    """An RFC 3339 date-time with its UTC offset (or Z); anything else is a usage error."""
+
+    name = "TIME"
+
+    def convert(
+        self, value: str | datetime, param: click.Parameter | None, ctx: click.Context | None
+    ) -> datetime:
+        """Parse the text into an aware datetime."""
+        if isinstance(value, datetime):
+            return value
+        text = str(value).strip()
+        if RFC3339.match(text):
+            try:
+                return datetime.fromisoformat(text.upper().replace("Z", "+00:00"))
+            except ValueError:
+                pass  # a well-formed but impossible date: 2026-02-30
+        self.fail(
+            f"{text!r} is not an RFC 3339 time with its UTC offset, like "
+            "2026-03-29T08:00:00+02:00 or 2026-03-29T06:00:00Z", param, ctx,
+        )
+
+
+@click.command("publish")
+@click.option("--at", "at", type=Rfc3339(), default=None,
+              help="Tick at this RFC 3339 time instead of now.")
+@click.pass_obj
+def publish_command(state: CliState, at: datetime | None) -> None:
+    """One scheduler tick: make public what is due, rebuild, plan the due mailings."""
+    from syndication.scheduler.tick import publish_tick
+
+    settings = state.settings()
+    report = publish_tick(state.engine(), settings, at=at or datetime.now(UTC))
+    for problem in report.problems:
+        click.echo(f"error: {problem}", err=True)
+    if report.at != report.requested_at:
+        made = report.at.astimezone(settings.timezone).isoformat(timespec="seconds")
+        click.echo(f"A tick at {made} was made already: acting as of then.")
+    click.echo(
+        f"{report.public} public releases, {len(report.written)} files written in "
+        f"{settings.output_dir}."
+    )
+    for release_id, count in report.notices.items():
+        click.echo(f"Embargo notice of {release_id}: {count} deliveries planned.")
+    for release_id, count in report.alerts.items():
+        click.echo(f"Alert of {release_id}: {count} deliveries planned.")
+    for run in report.digests:
+        click.echo(
+            f"{run.frequency.value.capitalize()} digest up to "
+            f"{run.period_end.astimezone(settings.timezone).isoformat()}: "
+            f"{run.deliveries} deliveries planned."
+        )
+    if report.unmailed:
+        click.echo(
+            f"{len(report.unmailed)} releases first seen more than "
+            f"{_hours(settings.mail.max_age)} after publication: published, not mailed."
+        )
+    click.echo(f"{report.planned} deliveries planned in all.")
+    if report.problems:
+        raise click.exceptions.Exit(EXIT_INVALID)
+
+
+def _hours(duration: timedelta) -> str:
+    seconds = duration.total_seconds()
+    return f"{seconds / 3600:g}h" if seconds >= 3600 else f"{seconds:g}s"
+
+
+@click.command("run")
+@click.pass_obj
+def run_command(state: CliState) -> None:
+    """The service: scheduler (scan, publish, digests, send) and web server in one process."""
+    from syndication.scheduler.runner import run_service
+
+    settings = state.settings()
+    if settings.secret() is None:
+        click.echo(
+            f"error: the environment variable {settings.web.secret_env} is not set: it signs "
+            "the links of every email (confirm, unsubscribe, preferences)", err=True,
+        )
+        raise click.exceptions.Exit(EXIT_INVALID)
+    if settings.admin_token() is None:
+        click.echo(
+            f"warning: {settings.web.admin_token_env} is not set: the admin API is off", err=True
+        )
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
+    for noisy in ("apscheduler", "alembic"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
+    try:
+        run_service(settings, announce=lambda line: click.echo(line))
+    except ServiceError as error:
+        click.echo(f"error: {error}", err=True)
+        raise click.exceptions.Exit(EXIT_INVALID) from None

@@ -9,7 +9,8 @@
     │       └── HardBounce           the server refused the address itself (RFC 3463 5.1.x)
     ├── BadBody                      a web request's body is not a form or a JSON object
     │   └── BodyTooLarge             ... or is larger than the web app reads
-    └── ServiceError                 `run` cannot start: port taken, database unreachable
+    ├── ServiceError                 `run` cannot start: port taken, database unreachable
+    └── WorkerError                  a worker process of a build or a load failed
 
 The subscribers package has its own tree (`subscribers.errors.SubscriberError`), and the
 storage layer its own (`storage.errors.StorageError`).
@@ -88,3 +89,7 @@ class BodyTooLarge(BadBody):
 
 class ServiceError(SyndicationError):
     """The service cannot start (the port is taken, the database is unreachable)."""
+
+
+class WorkerError(SyndicationError):
+    """A worker process (a build's or a load's) failed; carries its error output."""

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import re
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import time, timedelta
@@ -20,12 +19,15 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from babel import Locale, UnknownLocaleError
 
 from syndication.contacts import Contact, read_contact
-from syndication.errors import ConfigError, Problem
+from syndication.errors import ConfigError, Problem, UnreadableFile
+from syndication.secret_strength import MAKE_ONE, weakness
 from syndication.tomlfields import Fields
+from syndication.tomlfiles import read_toml_file
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 DEFAULT_CONFIG_ENV = "SYNDICATION_CONFIG"
+MAX_CONFIG_BYTES = 1_000_000  # a real config is a few KB
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,6 +152,17 @@ class Settings:
             missing.append(f"{smtp.password_env} (password of SMTP user {smtp.username!r})")
         return missing
 
+    def weak_secrets(self) -> list[str]:
+        """What is wrong with each secret that is set but too weak (see secret_strength)."""
+        found = []
+        for name, value in ((self.web.secret_env, os.environ.get(self.web.secret_env)),
+                            (self.web.admin_token_env, self.admin_token())):
+            reason = weakness(value) if value else None
+            if reason:
+                found.append(f"the environment variable {name} {reason}: make one with "
+                             f"{MAKE_ONE}")
+        return found
+
 
 def default_config_path() -> Path:
     """`$SYNDICATION_CONFIG`, else ./config.toml."""
@@ -160,13 +173,13 @@ def load_settings(path: Path) -> Settings:
     """Read and validate a config file; raise ConfigError listing every problem."""
     source = str(path)
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        _raw, data = read_toml_file(path, max_bytes=MAX_CONFIG_BYTES, follow_links=True)
     except FileNotFoundError:
         raise ConfigError([Problem(source, "", "no such config file")]) from None
-    except (OSError, UnicodeDecodeError) as error:
+    except UnreadableFile as error:
+        raise ConfigError([Problem(source, "", str(error))]) from None
+    except OSError as error:
         raise ConfigError([Problem(source, "", f"cannot be read: {error}")]) from None
-    except tomllib.TOMLDecodeError as error:
-        raise ConfigError([Problem(source, "", f"is not valid TOML: {error}")]) from None
     problems: list[Problem] = []
     settings = _read_settings(Fields(data, source=source, problems=problems), path.resolve())
     if problems or settings is None:

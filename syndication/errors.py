@@ -2,6 +2,7 @@
 
     SyndicationError
     ├── ConfigError                  config.toml is unusable: every problem found
+    ├── UnreadableFile               a TOML file is too large, too deep, a link, not TOML
     ├── ReleaseError                 release files are invalid: every problem found
     ├── DeliveryError                one delivery could not be made
     │   ├── TransientDeliveryError   4xx reply, dropped or timed-out connection: retry later
@@ -56,6 +57,10 @@ class ConfigError(_ProblemsError):
 
 class ReleaseError(_ProblemsError):
     """One or more release files are invalid."""
+
+
+class UnreadableFile(SyndicationError):
+    """A TOML file cannot be read as a document; the message is the reason."""
 
 
 class DeliveryError(SyndicationError):

@@ -53,9 +53,15 @@ def load_releases(
     results: dict[str, ParsedFile] = {}
     stale: list[tuple[Path, tuple[int, int]]] = []
     # os.scandir and name strings: sorting 10,000 Path objects alone took 0.2 s.
+    links: list[Problem] = []
     with os.scandir(folder) as entries:
-        files = sorted((entry.name, entry.stat()) for entry in entries
-                       if entry.name.endswith(".toml") and entry.is_file())
+        found = [entry for entry in entries if entry.name.endswith(".toml")]
+    for entry in found:
+        if entry.is_symlink():  # it could point anywhere: outside the folder, at a secret
+            links.append(Problem(str(folder / entry.name), "", "is a symbolic link: release "
+                                 "files must be regular files in the releases folder"))
+    files = sorted((entry.name, entry.stat(follow_symlinks=False)) for entry in found
+                   if entry.is_file(follow_symlinks=False))
     for name, stat in files:
         stamp = (stat.st_mtime_ns, stat.st_size)
         cached = cache.get(name)
@@ -67,7 +73,8 @@ def load_releases(
         results[result_path.name] = result
     if use_cache and results != cache:
         write_cache(cache_dir, key, results, cache)
-    return _combine(results.values())
+    loaded = _combine(results.values())
+    return LoadedReleases(loaded.releases, (*links, *loaded.problems)) if links else loaded
 
 
 def _parse_files(

@@ -10,20 +10,20 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import re
-import tomllib
 from collections.abc import Collection, Sequence
 from datetime import datetime
 from pathlib import Path
 
 from syndication.config import Settings
 from syndication.contacts import Contact, read_contact
-from syndication.errors import Problem
+from syndication.errors import Problem, UnreadableFile
 from syndication.releases.markdown import first_paragraph_text, render_markdown
 from syndication.releases.model import Attachment, Embargo, LanguageVersion, Release
 from syndication.tomlfields import Fields
+from syndication.tomlfiles import read_toml_file
 
 RELEASE_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-_MAX_FILE_BYTES = 2_000_000
+MAX_RELEASE_BYTES = 2_000_000
 
 
 def read_release_file(
@@ -36,17 +36,9 @@ def read_release_file(
     """
     source = str(path)
     try:
-        raw = path.read_bytes()
-        if len(raw) > _MAX_FILE_BYTES:
-            problems.append(Problem(source, "", f"is {len(raw)} bytes; the limit is "
-                                    f"{_MAX_FILE_BYTES}"))
-            return None
-        data = tomllib.loads(raw.decode("utf-8"))
-    except UnicodeDecodeError as error:
-        problems.append(Problem(source, "", f"is not UTF-8 text: {error}"))
-        return None
-    except tomllib.TOMLDecodeError as error:
-        problems.append(Problem(source, "", f"is not valid TOML: {error}"))
+        raw, data = read_toml_file(path, max_bytes=MAX_RELEASE_BYTES)
+    except UnreadableFile as error:
+        problems.append(Problem(source, "", str(error)))
         return None
     except OSError as error:
         problems.append(Problem(source, "", f"cannot be read: {error.strerror}"))

@@ -140,6 +140,7 @@ def error_cases() -> Iterator[tuple[str, str, str]]:
     yield "huge-body", _replace_field("fr.body", f'"{huge}"'), "fr.body"
     yield "huge-title", _replace_field("fr.title", f'"{"t" * 600}"'), "fr.title"
     yield "huge-file", VALID_RELEASE + "# " + "y" * 2_100_000 + "\n", ""
+    yield from nesting_cases(VALID_RELEASE, "themes")
     syntax = ["published = ", "[fr\ntitle = 'x'", 'title = "unterminated', "= 1", "[[contacts]\n",
               "a = 1\na = 2", "x = [1,", "\x00", "published = 2026-13-45T10:00:00Z",
               '[fr]\ntitle = """', "key = 'multi\nline'"]
@@ -215,3 +216,22 @@ def config_error_cases() -> Iterator[tuple[str, str, str]]:
     yield "config-unknown-key", CONFIG_BASE + "[mail]\nfrom_ = 'x'\n", "mail.from_"
     yield "config-no-site", "[mail]\ntransport = 'smtp'\n", "site"
     yield "config-control-char", CONFIG_BASE + '[site.title]\nfr = "a\\u0001"\n', "site.title.fr"
+    yield from (
+        (f"config-{name}", text, "") for name, text, _field in nesting_cases(CONFIG_BASE, "x")
+    )
+
+
+# Depths around every limit: ours (16), then tomllib's recursion (≈ 400–500 levels, issue 11:
+# "one small release file stops all publishing and mail").
+NESTING_DEPTHS = (17, 40, 400, 500, 2000)
+
+
+def nesting_cases(base: str, key: str) -> Iterator[tuple[str, str, str]]:
+    """(name, text, field ""): nested arrays, inline tables and tables, too deep to take."""
+    for depth in NESTING_DEPTHS:
+        yield f"nested-arrays-{depth}", f"{key} = {'[' * depth}{']' * depth}\n" + base, ""
+        yield (f"nested-inline-tables-{depth}",
+               f"{key} = {'{a = ' * depth}1{' }' * depth}\n" + base, "")
+        yield (f"nested-mixed-{depth}",
+               f"{key} = {'[{a = ' * (depth // 2)}1{'}]' * (depth // 2)}\n" + base, "")
+    yield "nested-tables-40", base + "[" + ".".join(["t"] * 40) + "]\nv = 1\n", ""

@@ -124,3 +124,43 @@ def test_hostile_config_is_rejected_naming_the_key(
     fields = [problem.field for problem in raised.value.problems]
     assert any(names_field(f, field) for f in fields), (name, fields)
     assert all(problem.source == str(path) for problem in raised.value.problems)
+
+
+def test_a_symbolic_link_in_the_releases_folder_is_refused(
+    example_settings: Settings, good_ids: set[str], tmp_path: Path
+) -> None:
+    outside = tmp_path / "outside.toml"
+    outside.write_text(VALID_RELEASE, encoding="utf-8")
+    link = example_settings.releases_dir / "2026-03-02-linked.toml"
+    link.symlink_to(outside)
+    loaded = load_releases(example_settings, use_cache=False)
+    mine = [problem for problem in loaded.problems if problem.source == str(link)]
+    assert [problem.reason for problem in mine] == [
+        "is a symbolic link: release files must be regular files in the releases folder"
+    ]
+    assert {release.id for release in loaded.releases} == good_ids
+    assert "2026-03-02-linked" not in {release.id for release in loaded.releases}
+
+
+def test_a_file_is_measured_before_it_is_read(
+    example_settings: Settings, good_ids: set[str]
+) -> None:
+    # A sparse file: 3 GB long, no disk used. Reading it whole would take 3 GB of memory.
+    path = example_settings.releases_dir / "2026-03-02-huge.toml"
+    with path.open("wb") as handle:
+        handle.truncate(3_000_000_000)
+    loaded = load_releases(example_settings, use_cache=False)
+    mine = [problem for problem in loaded.problems if problem.source == str(path)]
+    assert [problem.reason for problem in mine] == [
+        "is 3000000000 bytes; the limit is 2000000"
+    ]
+    assert {release.id for release in loaded.releases} == good_ids
+
+
+@pytest.mark.parametrize("depth", [500, 2000])
+def test_deep_nesting_is_one_named_problem(example_settings: Settings, depth: int) -> None:
+    path = write_case(example_settings, f"themes = {'[' * depth}{']' * depth}\n" + VALID_RELEASE)
+    loaded = load_releases(example_settings, use_cache=False)
+    assert [str(p) for p in loaded.problems] == [
+        f"{path}: nests arrays or tables more than 16 levels deep"
+    ]

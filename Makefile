@@ -5,8 +5,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 SITE ?= demo
 # Demo-only secrets: the service reads them from the environment, never from a file.
-export SYNDICATION_SECRET ?= demo-secret-change-me
-export SYNDICATION_ADMIN_TOKEN ?= demo-admin-token-change-me
+export SYNDICATION_SECRET ?= demo-only-secret-Rk7Tq2Wm9Xc4Lp8Zv3Nb6Hj5Fs1Dg0Ya
+export SYNDICATION_ADMIN_TOKEN ?= demo-only-admin-token-Mz5Qe8Ut2Kx7Wr4Jn9Pc3Lv6
 
 .PHONY: install demo test lint bench
 

@@ -19,8 +19,8 @@ from syndication.releases.catalog import load_site_releases
 from syndication.resources import EXAMPLE_SITE_DIR
 from syndication.site.build import build_site
 
-SECRET = "service-test-secret"
-ADMIN_TOKEN = "service-test-admin-token"
+SECRET = "service-test-secret-Vq3hK8xZr2Lm9PfW4tYc7NbJ"
+ADMIN_TOKEN = "service-test-admin-token-Hs6Dk2Qw9Xe4Rn8Uj3Ta"
 LISTS = ("press", "accredited", "public")
 LONG_AGO = datetime(2025, 1, 1, tzinfo=UTC)
 

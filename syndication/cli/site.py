@@ -41,6 +41,9 @@ def check_command(state: CliState) -> None:
         Problem(str(settings.config_path), "", f"the environment variable {secret} is not set")
         for secret in settings.missing_secrets()
     )
+    problems.extend(
+        Problem(str(settings.config_path), "", reason) for reason in settings.weak_secrets()
+    )
     report_problems(problems)
     click.echo(f"{len(loaded.releases)} valid releases, {len(problems)} problems.")
     if problems:

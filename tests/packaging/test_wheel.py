@@ -24,8 +24,8 @@ import pytest
 
 CHECKOUT = Path(__file__).resolve().parents[2]
 SECRETS = {
-    "SYNDICATION_SECRET": "wheel-test-secret-0123456789abcdef",
-    "SYNDICATION_ADMIN_TOKEN": "wheel-test-admin-token-0123456789ab",
+    "SYNDICATION_SECRET": "wheel-test-secret-Wq4Zr8Kx2Lm7Tp5Vn3Hc9Bj6Ge1Ds",
+    "SYNDICATION_ADMIN_TOKEN": "wheel-test-admin-token-Fy3Ns8Qd5Gk2Xw7Rt9Me4",
 }
 # Variables that would let the installed command see the checkout or another config.
 _LEAKS = ("PYTHONPATH", "PYTHONHOME", "PYTHONSTARTUP", "VIRTUAL_ENV", "SYNDICATION_CONFIG")

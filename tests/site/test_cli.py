@@ -14,8 +14,8 @@ from syndication.cli import cli
 @pytest.fixture
 def secrets(monkeypatch: pytest.MonkeyPatch) -> None:
     """The secrets `check` wants in the environment."""
-    monkeypatch.setenv("SYNDICATION_SECRET", "a test secret that is long enough")
-    monkeypatch.setenv("SYNDICATION_ADMIN_TOKEN", "a test admin token")
+    monkeypatch.setenv("SYNDICATION_SECRET", "cli-test-secret-8Gm2Xr5Kw9Tq3Zp7Lv4Nc6BhYeA1Fo")
+    monkeypatch.setenv("SYNDICATION_ADMIN_TOKEN", "cli-test-admin-token-Jd4Wy7Qs2Fk9Rm5Tx3EpUa")
 
 
 def run(config: Path, *arguments: str) -> tuple[int, str, str]:
@@ -70,3 +70,35 @@ def test_build_still_builds_the_good_releases_and_exits_1(example_site: Path) ->
     assert code == 1
     assert f"{bad}: themes: unknown theme 'nope'" in err
     assert (example_site.parent / "public/fr/2016-08-31-belincosoc-china.html").is_file()
+
+
+@pytest.mark.parametrize(
+    ("secret", "reason"),
+    [
+        ("a", "is 1 bytes long; it must be at least 32 random bytes"),
+        ("a test secret that is long enough", "looks guessable"),
+        ("x" * 64, "looks guessable"),
+        ("0123456789" * 4, "looks guessable"),
+    ],
+)
+def test_check_refuses_a_weak_secret_and_says_how_to_make_one(
+    example_site: Path, secrets: None, monkeypatch: pytest.MonkeyPatch, secret: str, reason: str
+) -> None:
+    monkeypatch.setenv("SYNDICATION_SECRET", secret)
+    code, out, err = run(example_site, "check")
+    assert code == 1
+    assert f"the environment variable SYNDICATION_SECRET {reason}" in err
+    assert "secrets.token_urlsafe(32)" in err
+    assert "7 valid releases, 1 problems" in out
+
+
+def test_check_takes_the_secret_python_makes(
+    example_site: Path, secrets: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import secrets as random_secrets
+
+    for _ in range(20):
+        monkeypatch.setenv("SYNDICATION_SECRET", random_secrets.token_urlsafe(32))
+        monkeypatch.setenv("SYNDICATION_ADMIN_TOKEN", random_secrets.token_hex(32))
+        code, _out, err = run(example_site, "check")
+        assert (code, err) == (0, "")

@@ -8,11 +8,15 @@ with ``;`` — quoted in a ``;``-delimited file — or with ``,`` or ``|`` (see 
 
 Spreadsheets run a cell starting with ``= + - @``, a tab or a carriage return as a
 formula (CSV injection): export writes such a cell with a leading ``'``, and import
-drops that ``'`` again, keeping the rest as plain text.
+drops that ``'`` again, keeping the rest as plain text. The same holds for every part of a
+cell after a ``,``, ``;`` or tab: a spreadsheet that splits on another delimiter than the
+file's (Belgian Excel splits on ``;``) sees each part as a cell of its own, so
+``Dupont;=cmd|…`` would otherwise run.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from typing import BinaryIO
 
@@ -22,16 +26,21 @@ _BOM = b"\xef\xbb\xbf"
 _DELIMITERS = (",", ";", "\t")
 
 
+# Where a spreadsheet may see a cell start: the start, or after a delimiter of any kind.
+_PART_START = r"(?:^|(?<=[,;\t]))"
+_FORMULA_AHEAD = "(?=[" + re.escape("".join(sorted(FORMULA_STARTS))) + "])"
+_UNGUARDED = re.compile(_PART_START + _FORMULA_AHEAD)
+_GUARDED = re.compile(_PART_START + "'" + _FORMULA_AHEAD)
+
+
 def neutralise(cell: str) -> str:
-    """Guard a cell against spreadsheet formula injection with a leading ``'``."""
-    return f"'{cell}" if cell[:1] in FORMULA_STARTS and cell else cell
+    """Guard a cell and each of its delimited parts against formula injection with a ``'``."""
+    return _UNGUARDED.sub("'", cell)
 
 
 def plain(cell: str) -> str:
-    """Undo ``neutralise``: a guarded formula-like cell is plain text without its ``'``."""
-    if len(cell) >= 2 and cell[0] == "'" and cell[1] in FORMULA_STARTS:
-        return cell[1:]
-    return cell
+    """Undo ``neutralise``: each guarded formula-like part is plain text without its ``'``."""
+    return _GUARDED.sub("", cell)
 
 
 def detect_delimiter(header: bytes) -> str:

@@ -200,3 +200,33 @@ def test_degenerate_files_fail_cleanly(site: Site, tmp_path: Path, content: byte
     assert result.exit_code == 1
     assert result.exception is None or isinstance(result.exception, SystemExit)
     assert ERROR_LINE.match(result.stderr.splitlines()[0])
+
+
+PART_FORMULAS = ["Dupont;=cmd|' /C calc'!A0", "Org;+1;@SUM(1)", "a,-2"]
+
+
+def test_every_delimited_part_of_an_exported_cell_is_neutralised(
+    site: Site, tmp_path: Path
+) -> None:
+    path = tmp_path / "parts.csv"
+    path.write_text(HEADER + "".join(
+        f'part{number}@example.org,"{text}",,fr,press,,\n' for number, text in enumerate(PART_FORMULAS)
+    ), encoding="utf-8")
+    assert import_file(site, path).exit_code == 0
+
+    exported = CliRunner().invoke(cli, ["--config", str(site.config), "subscribers", "export"])
+    assert exported.exit_code == 0
+    # Read as Belgian Excel does (";"), as a tab-splitting reader does, and as the file is (",").
+    for delimiter in (";", "\t", ","):
+        cells = [cell.strip('"') for line in exported.stdout.splitlines()
+                 for cell in line.split(delimiter)]
+        assert all(cell[:1] not in FORMULA_STARTS for cell in cells if cell), delimiter
+    again = tmp_path / "again.csv"
+    again.write_text(exported.stdout, encoding="utf-8")
+    other = open_site(make_site(tmp_path / "other"))
+    try:
+        assert import_file(other, again).exit_code == 0
+        for number, text in enumerate(PART_FORMULAS):
+            assert find_subscriber(other.engine, f"part{number}@example.org").name == text
+    finally:
+        other.engine.dispose()

@@ -11,11 +11,15 @@ pins them down:
   duplicate plain alternate: entry links are written by `_EntryLinks`, a feedgen entry
   extension, instead;
 - the generator element names this project, not feedgen's version, so upgrading feedgen
-  does not rewrite every feed.
+  does not rewrite every feed;
+- text stays text: RSS 2.0 has no type attribute, its `<description>` is HTML and readers
+  (feedparser among them) take a `<title>` that looks like markup as HTML too, so the RSS
+  summary is always HTML-escaped and a title with `<` or `&` is; Atom says `type="text"`.
 """
 
 from __future__ import annotations
 
+import html
 from typing import Any
 
 from feedgen.entry import FeedEntry as _GeneratorEntry
@@ -44,9 +48,9 @@ def render_rss(document: FeedDocument) -> bytes:
 def _generator(document: FeedDocument, feed_format: FeedFormat) -> FeedGenerator:
     generator = FeedGenerator()
     generator.id(document.id)
-    generator.title(document.title)
+    generator.title(_title_text(document.title, feed_format))
     generator.subtitle(document.description)
-    generator.description(document.description)
+    generator.description(_title_text(document.description, feed_format))
     generator.language(document.language)
     generator.author(_person(document.author))
     generator.generator(GENERATOR)
@@ -56,19 +60,30 @@ def _generator(document: FeedDocument, feed_format: FeedFormat) -> FeedGenerator
     generator.link(href=document.home_url, rel="alternate", type="text/html",
                    hreflang=document.language)
     for entry in document.entries:
-        _add_entry(generator.add_entry(order="append"), entry, document.language)
+        _add_entry(generator.add_entry(order="append"), entry, document.language, feed_format)
     return generator
 
 
-def _add_entry(item: _GeneratorEntry, entry: FeedEntry, language: str) -> None:
+def _title_text(text: str, feed_format: FeedFormat) -> str:
+    """A text as the format reads it: RSS readers take `<` and `&` in a title as HTML."""
+    if feed_format is FeedFormat.RSS and ("<" in text or "&" in text):
+        return html.escape(text, quote=False)
+    return text
+
+
+def _add_entry(
+    item: _GeneratorEntry, entry: FeedEntry, language: str, feed_format: FeedFormat
+) -> None:
     item.id(entry.id)
-    item.title(entry.title)
+    item.title(_title_text(entry.title, feed_format))
     item.published(entry.published)
     item.updated(entry.updated)
     item.content(entry.content_html, type="html")
     # Atom <summary> and RSS <description> carry the summary; Atom <content> and RSS
     # content:encoded the full text.
-    item.description(entry.summary, isSummary=True)
+    summary = html.escape(entry.summary, quote=False) if feed_format is FeedFormat.RSS else (
+        entry.summary)
+    item.description(summary, isSummary=True)
     item.register_extension("syndication_links", _EntryLinks, atom=True, rss=True)
     own = FeedLink(href=entry.url, rel="alternate", media_type="text/html", hreflang=language)
     item.syndication_links.links = (own, *entry.links)

@@ -18,6 +18,7 @@ from storage import MigrationChain, chain_metadata
 from storage import upgrade_schema as upgrade_chain
 from subscribers import DuplicateList, create_list, list_names, open_database
 from syndication.config import Settings
+from syndication.file_modes import make_private_files, make_private_folder
 
 metadata = chain_metadata()
 CHAIN = MigrationChain(
@@ -31,10 +32,11 @@ CHAIN = MigrationChain(
 
 def open_store(settings: Settings) -> sqlalchemy.Engine:
     """Open the configured database with every schema upgraded to its newest version."""
-    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    make_private_folder(settings.data_dir)
     engine = open_database(settings.database_url)
     try:
-        upgrade_schema(engine)
+        upgrade_schema(engine)  # creates an SQLite file on first use
+        _make_database_files_private(engine)
         create_declared_lists(engine, settings)
     except BaseException:
         engine.dispose()
@@ -56,3 +58,16 @@ def create_declared_lists(engine: sqlalchemy.Engine, settings: Settings) -> None
             label = declared.label.get(settings.languages[0], "")
             with contextlib.suppress(DuplicateList):  # another process was quicker
                 create_list(engine, name, label=label)
+
+
+def _make_database_files_private(engine: sqlalchemy.Engine) -> None:
+    """An SQLite database and its WAL are the service user's alone, wherever they are.
+
+    SQLite creates them with the process umask (0644 under the usual 022) and gives the WAL
+    and shared-memory files the database file's own mode, so fixing the database fixes them.
+    """
+    database = engine.url.database if engine.url.get_backend_name() == "sqlite" else None
+    if database and database != ":memory:" and not database.startswith("file:"):
+        path = Path(database)
+        make_private_files(path, path.with_name(path.name + "-wal"),
+                           path.with_name(path.name + "-shm"))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -12,6 +13,7 @@ from syndication.cli.mail import deliveries_command, preview_command, send_comma
 from syndication.cli.scheduler import publish_command, run_command
 from syndication.cli.site import build_command, check_command, init_command
 from syndication.cli.state import CliState, subscribers_context
+from syndication.file_modes import PRIVATE_UMASK
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -43,4 +45,5 @@ cli.add_command(lists_group)
 
 def main() -> None:
     """Console-script entry point."""
+    os.umask(PRIVATE_UMASK)  # what libraries write (SQLite, mailbox) is private from the start
     sys.exit(cli.main(prog_name="syndication", standalone_mode=True))

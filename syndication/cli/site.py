@@ -10,6 +10,7 @@ import click
 
 from syndication.cli.state import EXIT_INVALID, CliState
 from syndication.errors import Problem
+from syndication.file_modes import PUBLIC_FOLDER, make_folders, make_private_folder
 from syndication.releases import LoadedReleases
 from syndication.releases.catalog import load_site_releases
 from syndication.resources import EXAMPLE_SITE_DIR
@@ -23,10 +24,10 @@ def init_command(directory: Path) -> None:
     if config.exists():
         click.echo(f"error: {config}: already exists; not overwriting it", err=True)
         raise click.exceptions.Exit(EXIT_INVALID)
-    directory.mkdir(parents=True, exist_ok=True)
+    make_folders(directory, PUBLIC_FOLDER)  # a web server must reach public/ inside it
     shutil.copyfile(EXAMPLE_SITE_DIR / "config.toml", config)
     shutil.copytree(EXAMPLE_SITE_DIR / "releases", directory / "releases", dirs_exist_ok=True)
-    (directory / "var").mkdir(exist_ok=True)
+    make_private_folder(directory / "var")
     click.echo(f"Created a site in {directory}. Next: syndication --config {config} check")
 
 

@@ -90,4 +90,5 @@ def write_cache(
         write_bytes_atomic(
             folder / f"{shard:02d}.pickle",
             pickle.dumps((key, shards[shard]), protocol=pickle.HIGHEST_PROTOCOL),
+            private=True,  # it holds embargoed text
         )

@@ -77,4 +77,4 @@ def write_manifest(path: Path, output_dir: Path, manifest: Manifest) -> None:
         "site": manifest.site,
         "files": {name: files[name] for name in sorted(files)},
     }
-    write_bytes_atomic(path, json.dumps(data, separators=(",", ":")).encode())
+    write_bytes_atomic(path, json.dumps(data, separators=(",", ":")).encode(), private=True)

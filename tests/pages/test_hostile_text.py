@@ -63,3 +63,32 @@ def test_script_never_reaches_an_output_file_and_titles_stay_text(
     assert entry.title == TITLE
     feed = json.loads(files["nl/feed.json"])
     assert any(item["title"] == TITLE for item in feed["items"])
+
+
+ESCAPED_TAGS = '&lt;img src="x" /&gt; &lt;a href="#evil" onclick="x"&gt;here&lt;/a&gt;'
+
+
+def test_escaped_tags_in_body_text_stay_text_in_every_feed(example_settings: Settings) -> None:
+    # The author wrote tags as text (Markdown entities): every format must show them as
+    # text. RSS's <description> is HTML, so an unescaped summary turned them live (issue 11).
+    (example_settings.releases_dir / "2020-01-16-escaped.toml").write_text(
+        release_toml(title="Tags <b>as</b> text & more", body=ESCAPED_TAGS), encoding="utf-8"
+    )
+    build(example_settings)
+    files = output_files(example_settings)
+    shown = '<img src="x" /> <a href="#evil" onclick="x">here</a>'
+    rss = feedparser.parse(files["fr/rss.xml"])
+    assert rss.bozo == 0
+    entry = next(e for e in rss.entries if e.link.endswith("2020-01-16-escaped.html"))
+    for text in (entry.summary, entry.title):
+        rendered = html.fragment_fromstring(text, create_parent="div")
+        assert rendered.xpath("//img | //a | //b") == [], text
+    assert html.fragment_fromstring(entry.summary, create_parent="div").text_content() == shown
+    assert html.fragment_fromstring(entry.title, create_parent="div").text_content() == (
+        "Tags <b>as</b> text & more")
+    atom = feedparser.parse(files["fr/atom.xml"])
+    entry = next(e for e in atom.entries if e.id.endswith("2020-01-16-escaped"))
+    assert (entry.summary, entry.summary_detail.type) == (shown, "text/plain")
+    item = next(i for i in json.loads(files["fr/feed.json"])["items"]
+                if i["id"].endswith("2020-01-16-escaped"))
+    assert item["summary"] == shown

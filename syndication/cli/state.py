@@ -10,6 +10,7 @@ import sqlalchemy
 
 from subscribers.cli import SubscribersContext
 from syndication.config import Settings, default_config_path, load_settings
+from syndication.delivery.history import delivery_history
 from syndication.errors import ConfigError
 
 EXIT_INVALID = 1
@@ -65,4 +66,5 @@ def subscribers_context(state: CliState) -> SubscribersContext:
         themes=frozenset(settings.themes),
         secret=settings.secret(),
         secret_env=settings.web.secret_env,
+        delivery_history=delivery_history,  # GDPR access is incomplete without them
     )

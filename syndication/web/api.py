@@ -44,6 +44,7 @@ from subscribers import (
     remove_subscriber,
     show_person,
 )
+from syndication.delivery.history import delivery_history
 from syndication.delivery.release_stats import audience, mailing_stats
 from syndication.delivery.report import delivery_report
 from syndication.errors import BadBody, BodyTooLarge
@@ -134,8 +135,15 @@ async def subscribers_add(request: Request) -> Response:
 async def subscribers_show(request: Request) -> Response:
     """GET /api/subscribers/{email}: everything held about one person (GDPR access)."""
     web = context(request)
-    person = await _blocking(lambda: show_person(web.engine, request.path_params["email"]))
-    return JSONResponse(person_json(person))
+
+    def everything_held() -> dict[str, Any]:
+        with web.engine.connect() as conn:
+            person = show_person(conn, request.path_params["email"])
+            held = person_json(person)
+            held["deliveries"] = delivery_history(conn, person.subscriber.id)
+        return held
+
+    return JSONResponse(await _blocking(everything_held))
 
 
 @admin

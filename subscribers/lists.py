@@ -9,14 +9,20 @@ from sqlalchemy.exc import IntegrityError
 
 from storage import reading, writing
 from subscribers.errors import DuplicateList, UnknownList
-from subscribers.fields import check_list_name
+from subscribers.fields import check_list_name, clean_text
 from subscribers.model import MailingList, Status
 from subscribers.schema import lists, subscribers, subscriptions
 
 
 def create_list(target: Connection | Engine, name: str, *, label: str = "") -> MailingList:
-    """Create a list, or raise DuplicateList / InvalidValue."""
+    """Create a list, or raise DuplicateList / InvalidValue.
+
+    The label is checked as config labels are (one line, no control character, at most
+    MAX_TEXT characters): it is shown on terminals, pages and the console, where an escape
+    sequence or 60 KB would do harm.
+    """
     name = check_list_name(name)
+    label = clean_text(label, "label")
     with writing(target) as conn:
         if conn.scalar(select(lists.c.id).where(lists.c.name == name)) is not None:
             raise DuplicateList(name)

@@ -6,7 +6,14 @@ escape alike (on for `.html` and `.xml`, off for `.txt`, on for any other name, 
 `.html.j2` can never turn it off), fail alike on an undefined name, lay blocks out alike
 and share the same language-neutral filters (`phone`, `tel`, `mailto`: the formatters of
 `syndication.contacts`, which the view models use too). Callers add what depends on a
-language (catalogs, date filters) to the environment they get.
+language (date filters) to the environment they get.
+
+Interface words come from one place, `syndication.translations`, in one of two ways. An
+environment of one language (the emails') has them installed by `install_translations`:
+`_()`, `ngettext()` and `{% trans %}`, new-style (the translated text is markup, the
+`%(name)s` values are escaped). The site's and the subscription pages' environment serves
+every language: each render passes `_`, a `Translator`'s `gettext`, whose plain text is
+escaped like any other value (so their apostrophes read `&#39;`, as they always have).
 
 Templates are found through `template_loader`: one folder of the packaged templates,
 searched after any override roots the caller names. That is where a site's own templates
@@ -31,6 +38,7 @@ from jinja2 import (
 
 from syndication.contacts import display_phone, mailto_uri, tel_uri
 from syndication.resources import TEMPLATES_DIR
+from syndication.translations import translator
 
 ESCAPED_SUFFIXES = ("html", "htm", "xml")
 PLAIN_SUFFIXES = ("txt",)
@@ -72,9 +80,23 @@ def template_environment(loader: BaseLoader) -> Environment:
     return environment
 
 
+def install_translations(environment: Environment, language: str) -> None:
+    """Give the templates of `environment` the words of `language` (`_`, `{% trans %}`)."""
+    # Looked up at each word, not once: a cached environment then follows the catalog
+    # search path like everything else (an email has a few dozen words).
+    def gettext(message: str) -> str:
+        return translator(language).gettext(message)
+
+    def ngettext(singular: str, plural: str, n: int) -> str:
+        return translator(language).ngettext(singular, plural, n)
+
+    environment.install_gettext_callables(  # type: ignore[attr-defined]
+        gettext=gettext, ngettext=ngettext, newstyle=True
+    )
+
+
 @cache
 def _bytecode_cache() -> FileSystemBytecodeCache:
     # Jinja's private per-user folder in the temp dir: it spares every process (a `build`,
     # a sending worker) compiling the templates again.
     return FileSystemBytecodeCache()
-

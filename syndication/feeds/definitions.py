@@ -48,7 +48,7 @@ from syndication.site.paths import (
 )
 from syndication.site.release_views import view_entry_content
 from syndication.site.templates import render_site_template
-from syndication.site.words import site_gettext
+from syndication.translations import translator
 
 EMPTY_FEED_UPDATED = datetime(2000, 1, 1, tzinfo=UTC)
 
@@ -131,7 +131,7 @@ class _EntryMaker:
     def __init__(self, settings: Settings, language: str) -> None:
         self.settings = settings
         self.language = language
-        self.translate = site_gettext(language)
+        self.translate = translator(language).gettext
         self.made: dict[str, FeedEntry] = {}
 
     def entry(self, release: Release) -> FeedEntry:
@@ -144,7 +144,7 @@ class _EntryMaker:
         settings, language = self.settings, self.language
         version = release.versions[language]
         view = view_entry_content(release, language)
-        content = render_site_template("feed-entry.html", {"content": view, "_": self.translate})
+        content = render_site_template("feed-entry.html", language, {"content": view})
         links = [
             FeedLink(href=release_url(settings.base_url, other, release.id),
                      rel="alternate", media_type="text/html", hreflang=other,
@@ -189,10 +189,10 @@ def _document(
     settings: Settings, definition: FeedDefinition, entries: _EntryMaker
 ) -> FeedDocument:
     language, theme = definition.language, definition.theme
-    translate = entries.translate
-    site_title = settings.title.get(language) or translate("Press releases")
+    _ = entries.translate
+    site_title = settings.title.get(language) or _("Press releases")
     organisation = settings.organisation_name.get(language) or site_title
-    description = translate("Press releases of %(organisation)s") % {
+    description = _("Press releases of %(organisation)s") % {
         "organisation": organisation
     }
     home, title = index_path(language), site_title

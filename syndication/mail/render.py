@@ -16,11 +16,11 @@ from markupsafe import Markup
 
 from syndication.config import Settings
 from syndication.localdates import format_long_date, format_time_local, language_name
-from syndication.mail.i18n import load_translations
 from syndication.mail.kinds import MailKind
 from syndication.mail.templating import environment_for
 from syndication.mail.views import Links, organisation_view, release_view
 from syndication.releases import Release
+from syndication.translations import translator
 
 _BLANK_RUNS = re.compile(r"\n{3,}")
 _INLINER = css_inline.CSSInliner(keep_style_tags=False, load_remote_stylesheets=False)
@@ -96,8 +96,8 @@ def mail_subject(
     settings: Settings, kind: MailKind, releases: Sequence[Release], language: str
 ) -> str:
     """The subject, in `language` (the reader's first among the email's languages)."""
-    translations = load_translations(language)
-    _ = translations.gettext
+    words = translator(language)
+    _ = words.gettext
     organisation = organisation_view(settings, language).name
     if kind is MailKind.CONFIRMATION:
         return _("Confirm your subscription to the press releases of %(organisation)s") % {
@@ -105,7 +105,7 @@ def mail_subject(
         }
     if kind is MailKind.DIGEST:
         count = len(releases)
-        return translations.ngettext(
+        return words.ngettext(
             "%(organisation)s: %(num)d new press release",
             "%(organisation)s: %(num)d new press releases",
             count,

@@ -23,8 +23,11 @@ from syndication.localdates import (
     format_time_local,
     language_name,
 )
-from syndication.mail.i18n import load_translations
-from syndication.template_environment import template_environment, template_loader
+from syndication.template_environment import (
+    install_translations,
+    template_environment,
+    template_loader,
+)
 
 TEXT_WIDTH = 72
 
@@ -34,9 +37,7 @@ def environment_for(language: str, timezone: tzinfo) -> Environment:
     """The cached environment that renders email templates in `language`, dates in `timezone`."""
     # Rooted at the templates' root: the email templates name their folder (`email/...`).
     environment = template_environment(template_loader())
-    environment.install_gettext_translations(  # type: ignore[attr-defined]
-        load_translations(language), newstyle=True
-    )
+    install_translations(environment, language)
     environment.globals.update(language=language, language_name=language_name(language))
     environment.filters.update(
         date=_bind(format_long_date, language, timezone),

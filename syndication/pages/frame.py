@@ -20,7 +20,7 @@ from syndication.site.paths import (
     index_path,
     relative_url,
 )
-from syndication.site.words import site_gettext
+from syndication.translations import translator
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,7 +64,8 @@ class PageFrame:
 
 def site_title(settings: Settings, language: str) -> str:
     """The site's title in `language` (config `[site] title`, else a generic one)."""
-    return settings.title.get(language) or site_gettext(language)("Press releases")
+    _ = translator(language).gettext
+    return settings.title.get(language) or _("Press releases")
 
 
 def page_frame(

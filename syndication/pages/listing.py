@@ -31,7 +31,7 @@ from syndication.site.paths import (
     theme_index_path,
 )
 from syndication.site.templates import render_site_template
-from syndication.site.words import site_gettext
+from syndication.translations import translator
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,9 +76,9 @@ def render_language_index(
 ) -> bytes:
     """A language's home: its newest releases, its themes and its archive months."""
     path = index_path(language)
-    translate = site_gettext(language)
+    _ = translator(language).gettext
     view = ListingView(
-        heading=translate("Latest press releases"),
+        heading=_("Latest press releases"),
         releases=_listed(settings, language, path, newest),
         themes=tuple(
             Link(theme.label.get(language, slug),
@@ -112,9 +112,8 @@ def render_archive_month(
 ) -> bytes:
     """One month's releases in one language, newest first."""
     path = archive_path(language, month)
-    heading = site_gettext(language)("Archives: %(month)s") % {
-        "month": _month_label(month, language)
-    }
+    _ = translator(language).gettext
+    heading = _("Archives: %(month)s") % {"month": _month_label(month, language)}
     view = ListingView(heading, _listed(settings, language, path, releases), (), ())
     return _render(settings, language, path, view, language_folder(language),
                    {language: path})
@@ -131,7 +130,7 @@ def render_root_index(settings: Settings) -> bytes:
     ]
     first = settings.languages[0]
     html = render_site_template(
-        "root.html",
+        "root.html", first,
         {"languages": languages, "language": first, "title": site_title(settings, first)},
     )
     return html.encode("utf-8")
@@ -145,9 +144,7 @@ def _render(
         settings, language=language, path=path, paths_by_language=paths_by_language,
         feed_folder=feed_folder, feed_title=feed_title or site_title(settings, language),
     )
-    html = render_site_template(
-        "listing.html", {"page": frame, "listing": view, "_": site_gettext(language)}
-    )
+    html = render_site_template("listing.html", language, {"page": frame, "listing": view})
     return html.encode("utf-8")
 
 

@@ -24,7 +24,6 @@ from syndication.site.paths import (
 )
 from syndication.site.release_views import EntryContentView, view_entry_content
 from syndication.site.templates import render_site_template
-from syndication.site.words import site_gettext
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,9 +58,7 @@ def render_release_page(settings: Settings, release: Release, language: str) -> 
         feed_folder=language_folder(language), feed_title=site_title(settings, language),
     )
     view = view_release(settings, release, language, frame)
-    html = render_site_template(
-        "release.html", {"page": frame, "release": view, "_": site_gettext(language)}
-    )
+    html = render_site_template("release.html", language, {"page": frame, "release": view})
     return html.encode("utf-8")
 
 

@@ -17,10 +17,10 @@ import marshal
 from syndication.code_fingerprint import code_fingerprint
 from syndication.config import Settings
 from syndication.releases import Release
-from syndication.resources import LOCALES_DIR
 from syndication.site.templates import templates_fingerprint
+from syndication.translations import catalog_search_path
 
-# The module whose import closure renders the site: feeds, pages, templates, words, writer.
+# The module whose import closure renders the site: feeds, pages, templates, writer.
 BUILD = "syndication.site.build"
 # Libraries whose version can change the bytes written (lxml and markupsafe serialise for
 # feedgen and Jinja2); a test checks every library the build imports is here.
@@ -53,11 +53,14 @@ def site_fingerprint(settings: Settings) -> str:
 
 
 def _catalogs_fingerprint() -> str:
-    """A hash of the gettext catalogs, sources and compiled, wherever words come from."""
+    """A hash of the gettext catalogs the pages read, every folder of the search path."""
     digest = hashlib.blake2b(digest_size=16)
-    for path in sorted(LOCALES_DIR.rglob("*.[mp]o")):
-        digest.update(path.relative_to(LOCALES_DIR).as_posix().encode() + b"\0")
-        digest.update(path.read_bytes())
+    for rank, folder in enumerate(catalog_search_path()):
+        # The rank: a catalog moved in front of another changes which words win.
+        for path in sorted(folder.rglob("*.[mp]o")):
+            name = f"{rank}/{path.relative_to(folder).as_posix()}"
+            digest.update(name.encode() + b"\0")
+            digest.update(path.read_bytes())
     return digest.hexdigest()
 
 

@@ -2,7 +2,8 @@
 
 Autoescaping is on for every template (they are all `.html`), so release text can never
 become markup; release HTML reaches a template already sanitised by the loader and is the
-only value marked safe. Templates get their words through `_`, bound per language.
+only value marked safe. Templates get their words through `_`, bound to the page's language
+(`syndication.translations`): one environment serves every language.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from jinja2 import Environment
 
 from syndication.resources import TEMPLATES_DIR
 from syndication.template_environment import template_environment, template_loader
+from syndication.translations import translator
 
 SITE_TEMPLATES_DIR = TEMPLATES_DIR / "site"
 
@@ -25,9 +27,10 @@ def site_environment() -> Environment:
     return template_environment(template_loader("site"))
 
 
-def render_site_template(name: str, context: Mapping[str, object]) -> str:
-    """Render one template of `templates/site/` with `context`."""
-    return site_environment().get_template(name).render(context)
+def render_site_template(name: str, language: str, context: Mapping[str, object]) -> str:
+    """Render one template of `templates/site/` with `context`, its words in `language`."""
+    template = site_environment().get_template(name)
+    return template.render(context, _=translator(language).gettext)
 
 
 def templates_fingerprint() -> str:

@@ -1,7 +1,8 @@
 """The subscription pages: Jinja2 templates in `templates/pages/`, one per page, any language.
 
 Each page is rendered in one language (the subscriber's first, else the one asked for,
-else the browser's, else the site's first) with its interface words from `words.py`.
+else the browser's, else the site's first) with its interface words from the catalogs
+(`syndication.translations`).
 Autoescape is on for `.html`: an address or a label can never inject markup.
 """
 
@@ -18,7 +19,7 @@ from starlette.responses import HTMLResponse
 from syndication.config import Settings
 from syndication.resources import TEMPLATES_DIR
 from syndication.template_environment import template_environment, template_loader
-from syndication.web.words import page_gettext
+from syndication.translations import translator
 
 PAGES_DIR = TEMPLATES_DIR / "pages"
 # The pages hold personal links (tokens): keep them out of caches and referrers.
@@ -61,7 +62,7 @@ def render_page(
     """Render `templates/pages/<name>.html` in `language` as an HTML response."""
     template = _environment().get_template(f"{name}.html")
     html = template.render(
-        _=page_gettext(language),
+        _=translator(language).gettext,
         lang=language,
         site_title=settings.title.get(language, ""),
         organisation=settings.organisation_name.get(language, ""),

@@ -27,10 +27,12 @@ from subscribers import (
     show_person,
 )
 from syndication.errors import BadBody, BodyTooLarge
+from syndication.translations import N_
 from syndication.web.forms import Choices, read_choices, read_fields, single
 from syndication.web.pages import page_language, render_page
 from syndication.web.responses import (
     INVALID_LINK,
+    MISSING,
     TokenVisit,
     form_choices,
     problem,
@@ -39,8 +41,7 @@ from syndication.web.responses import (
 from syndication.web.security import check_csrf, make_csrf
 
 FORM = "preferences"
-EXPIRED_FORM = ("Something is missing", "The form has expired; please reload the page.")
-MISSING = ("Something is missing", "")
+EXPIRED_FORM = (N_("Something is missing"), N_("The form has expired; please reload the page."))
 
 
 @token_route(TokenPurpose.PREFERENCES)

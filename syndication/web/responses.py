@@ -12,11 +12,20 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from subscribers import CONFIRM_MAX_AGE, Frequency, InvalidToken, TokenPurpose, read_token
+from syndication.translations import N_
 from syndication.web.context import WebContext, context, wants_json
 from syndication.web.pages import page_language, render_page
 
-INVALID_LINK = ("This link is not valid", "It may have expired or been copied incompletely.")
-TRY_LATER = ("Something is missing", "Please try again later.")
+# A problem's words: a heading and a sentence, English message ids that `problem.html`
+# translates ("" for no sentence: the detail says what is missing).
+INVALID_LINK = (
+    N_("This link is not valid"), N_("It may have expired or been copied incompletely.")
+)
+TRY_LATER = (N_("Something is missing"), N_("Please try again later."))
+MISSING = (N_("Something is missing"), "")
+TOO_MANY = (N_("Too many requests"), N_("Please try again later."))
+# The form shows each frequency through `_(value)`: their values are message ids.
+FREQUENCY_WORDS = (N_("immediate"), N_("daily"), N_("weekly"))
 
 
 def problem(
@@ -35,9 +44,7 @@ def problem(
 
 def too_many(request: Request, web: WebContext, language: str, wait: int) -> Response:
     """429 Too Many Requests with Retry-After."""
-    response = problem(
-        request, web, language, 429, ("Too many requests", "Please try again later.")
-    )
+    response = problem(request, web, language, 429, TOO_MANY)
     response.headers["Retry-After"] = str(wait)
     return response
 

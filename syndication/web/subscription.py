@@ -33,12 +33,14 @@ from subscribers import (
 )
 from syndication.errors import BadBody, BodyTooLarge, DeliveryError
 from syndication.mail.compose import compose_confirmation
+from syndication.translations import N_
 from syndication.web.context import WebContext, client_address, context, wants_json
 from syndication.web.forms import read_choices, read_fields, single, values
 from syndication.web.pages import page_language, render_page
 from syndication.web.preferences import preferences_get, preferences_post
 from syndication.web.responses import (
     INVALID_LINK,
+    MISSING,
     TRY_LATER,
     TokenVisit,
     form_choices,
@@ -48,7 +50,7 @@ from syndication.web.responses import (
 )
 from syndication.web.signup import Confirmation, sign_up
 
-MISSING = ("Something is missing", "")
+NOTHING_TO_CONFIRM = (N_("Nothing to confirm"), N_("This address is no longer subscribed."))
 
 
 async def subscribe_form(request: Request) -> Response:
@@ -132,10 +134,7 @@ async def confirm(request: Request, visit: TokenVisit) -> Response:
     except UnknownSubscriber:
         return problem(request, web, language, 404, INVALID_LINK)
     except WrongStatus:
-        return problem(
-            request, web, language, 409,
-            ("Nothing to confirm", "This address is no longer subscribed."),
-        )
+        return problem(request, web, language, 409, NOTHING_TO_CONFIRM)
     preferences = make_token(visit.secret, TokenPurpose.PREFERENCES, subscriber.id)
     return render_page(
         web.settings, "confirmed", page_language(web.settings, request, subscriber.languages),

@@ -7,7 +7,7 @@ import pytest
 
 from syndication.code_fingerprint import SOURCE_DIR, import_closure
 
-LOWER = ("paths", "templates", "words", "release_views")
+LOWER = ("paths", "templates", "release_views")
 UPPER = ("site/build.py", "site/writer.py", "site/manifest.py", "site/fingerprints.py")
 
 

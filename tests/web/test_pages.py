@@ -11,9 +11,9 @@ from starlette.requests import Request
 from subscribers import Frequency
 from syndication.config import Settings, load_settings
 from syndication.resources import EXAMPLE_SITE_DIR
+from syndication.translations import translator
 from syndication.web import preferences, responses, subscription
 from syndication.web.pages import PAGES_DIR, page_language, render_page
-from syndication.web.words import page_gettext
 
 SETTINGS: Settings = load_settings(EXAMPLE_SITE_DIR / "config.toml")
 CHOICES = {
@@ -67,7 +67,7 @@ def test_pages_render_in_each_language(language: str, name: str) -> None:
 
 @pytest.mark.parametrize("language", SETTINGS.languages)
 def test_every_word_is_translated(language: str) -> None:
-    translate = page_gettext(language)
+    translate = translator(language).gettext
     untranslated = sorted(message for message in messages() if translate(message) == message)
     assert untranslated == []
 

@@ -8,22 +8,20 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping
-from datetime import UTC, datetime
 from functools import cache
 from pathlib import Path
 
 import pytest
 from babel.messages.catalog import Catalog
 from babel.messages.extract import extract_from_dir
-from babel.messages.frontend import parse_mapping_cfg
+from babel.messages.frontend import CommandLineInterface, parse_mapping_cfg
 from babel.messages.mofile import read_mo
 from babel.messages.pofile import read_po
 
 from syndication.config import Settings
-from syndication.mail import MailKind, compose_confirmation, compose_mailing
 from syndication.releases import Release
 from syndication.resources import LOCALES_DIR, PROJECT_ROOT
-from tests.mail.conftest import EMBARGOED, SEED, html_of, parse, personalise_for, text_of
+from tests.i18n.rendering import emails, in_language, site_pages, web_pages
 
 LANGUAGES = ("fr", "nl")  # the example site's; test_languages_match_the_example_site checks
 Message = tuple[str, str | None]  # (msgid, msgid_plural)
@@ -31,7 +29,7 @@ Message = tuple[str, str | None]  # (msgid, msgid_plural)
 
 @cache
 def source_messages() -> frozenset[Message]:
-    """Every message the templates and the mail package use, extracted as pybabel does."""
+    """Every message the templates and the code use, extracted as pybabel does."""
     with open(LOCALES_DIR / "babel.cfg", encoding="utf-8") as config:
         method_map, options_map = parse_mapping_cfg(config)
     found = set()
@@ -75,6 +73,26 @@ def test_extraction_finds_the_words_of_templates_and_subjects() -> None:
     assert "Press contacts" in ids  # a template
     assert "EMBARGO until %(date)s at %(time)s" in ids  # a subject built in Python
     assert ("%(num)d new press release", "%(num)d new press releases") in source_messages()
+    assert "Latest press releases" in ids  # the static site's code
+    assert "Press releases of %(organisation)s" in ids  # a feed's description
+    assert "Unsubscribed" in ids  # a subscription page
+    assert "This link is not valid" in ids  # a problem the web routes answer with
+
+
+def test_the_readmes_extraction_writes_the_committed_template(tmp_path: Path) -> None:
+    extracted = tmp_path / "messages.pot"
+    CommandLineInterface().run([
+        "pybabel", "-q", "extract", "-F", str(LOCALES_DIR / "babel.cfg"), "--no-wrap",
+        "--sort-by-file", "--project=syndication", "-o", str(extracted), str(PROJECT_ROOT),
+    ])
+    assert message_ids(read_catalog(extracted)) == message_ids(
+        read_catalog(LOCALES_DIR / "messages.pot")
+    ), "run pybabel extract (syndication/locales/README.md)"
+
+
+def message_ids(catalog: Catalog) -> set[object]:
+    return {message.id if isinstance(message.id, str) else tuple(message.id)
+            for message in catalog if message.id}
 
 
 def test_template_catalog_is_up_to_date() -> None:
@@ -101,6 +119,14 @@ def test_compiled_catalog_matches_its_source(language: str) -> None:
     assert strings(compiled) == strings(source), "run pybabel compile (see the README)"
 
 
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_translations_keep_their_placeholders(language: str) -> None:
+    catalog = read_catalog(catalog_path(language))
+    problems = [(message.id, [str(error) for error in errors])
+                for message, errors in catalog.check()]
+    assert problems == []
+
+
 def strings(catalog: Catalog) -> dict[object, object]:
     def frozen(value: object) -> object:
         return tuple(value) if isinstance(value, list | tuple) else value
@@ -114,32 +140,15 @@ def test_a_language_without_catalog_is_reported() -> None:
 
 
 def rendered_bodies(
-    settings: Settings, releases: Mapping[str, Release], language: str
+    settings: Settings, releases: Mapping[str, Release], pages: Mapping[str, str],
+    language: str,
 ) -> Iterator[tuple[str, str]]:
-    """(what, body) for every template, part and subject rendered in `language`."""
-    when = datetime(2027, 3, 15, 6, 0, tzinfo=UTC)
-    mailings = [
-        (MailKind.ALERT, (releases[SEED],)),
-        (MailKind.EMBARGO, (releases[EMBARGOED],)),
-        (MailKind.DIGEST, (releases[SEED], releases[EMBARGOED])),
-        (MailKind.DIGEST, (releases[SEED],)),  # the singular
-    ]
-    for kind, chosen in mailings:
-        template = compose_mailing(
-            settings, kind=kind, releases=chosen, languages=(language,), list_id="press"
-        )
-        message = parse(personalise_for(template))
-        yield f"{kind} subject", str(message["Subject"])
-        yield f"{kind} text", text_of(message)
-        yield f"{kind} html", html_of(message)
-    message = parse(compose_confirmation(
-        settings, to="jane@example.org", language=language,
-        confirm_url="https://press.example.be/confirm/t", message_id="<c.1@press.example.be>",
-        date=when,
-    ))
-    yield "confirmation subject", str(message["Subject"])
-    yield "confirmation text", text_of(message)
-    yield "confirmation html", html_of(message)
+    """(what, body) for every page and message kind rendered in `language`."""
+    yield from in_language(pages, language)
+    yield from emails(settings, releases, language)
+    for what, html in web_pages(settings, language):
+        # A form's values are machine words ("daily"), not text a reader sees.
+        yield what, re.sub(r'\svalue="[^"]*"', "", html)
 
 
 def english_fragments(language: str) -> set[str]:
@@ -160,11 +169,13 @@ def english_fragments(language: str) -> set[str]:
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_rendering_leaves_no_english_source_words(
-    settings: Settings, releases: Mapping[str, Release], language: str
+    settings: Settings, releases: Mapping[str, Release], example_settings: Settings,
+    language: str,
 ) -> None:
     fragments = english_fragments(language)
     assert "Press contacts" in fragments
-    for what, body in rendered_bodies(settings, releases, language):
+    pages = site_pages(example_settings)
+    for what, body in rendered_bodies(settings, releases, pages, language):
         leaked = {fragment for fragment in fragments if fragment in body}
         assert leaked == set(), f"{what} in {language}: untranslated {leaked}"
 

@@ -12,6 +12,7 @@ from datetime import datetime
 
 from sqlalchemy import Engine
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
@@ -21,6 +22,7 @@ from syndication.releases import Release
 from syndication.releases.catalog import ReleaseCatalog
 from syndication.web.api import admin, api_routes
 from syndication.web.context import SendMessage, WebContext, transport_sender, utc_now
+from syndication.web.security_headers import SecurityHeaders
 from syndication.web.static import OutputFolder
 from syndication.web.subscription import subscription_routes
 
@@ -42,7 +44,7 @@ def create_app(
         *api_routes(),
         Route("/api/{rest:path}", _no_such_api, methods=["GET", "POST", "PUT", "DELETE"]),
         Route("/{path:path}", output.respond, methods=["GET", "HEAD"]),
-    ])
+    ], middleware=[Middleware(SecurityHeaders)])
     app.state.web = WebContext(
         settings=settings, engine=engine, releases=releases,
         send_message=send_message or transport_sender(settings), clock=clock or utc_now,

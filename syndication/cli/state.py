@@ -13,6 +13,7 @@ from syndication.config import Settings, default_config_path, load_settings
 from syndication.errors import ConfigError
 
 EXIT_INVALID = 1
+EXIT_USAGE = 2  # SPEC "Precisely": a malformed command line, a missing --yes
 
 
 @dataclass

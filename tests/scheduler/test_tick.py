@@ -193,7 +193,7 @@ def test_ticks_after_an_early_one_act_at_their_own_time(site: Site) -> None:
     wall = utc("2026-03-29T12:00:00+02:00")
     early = publish_tick(site.engine, site.settings, at=utc("2026-03-30T10:30:00+02:00"),
                          wall_clock=wall)
-    assert early.ahead_of_clock and not early.made_already
+    assert (early.ahead_of_clock, early.made_already) == (True, False)
     # What the early tick planned is due at the wall clock's time, not at 10:30 tomorrow.
     assert _next_attempts(site, "alert:r3") == [wall, wall]
     for minutes in (1, 2):

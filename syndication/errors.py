@@ -10,6 +10,7 @@
     ├── BadBody                      a web request's body is not a form or a JSON object
     │   └── BodyTooLarge             ... or is larger than the web app reads
     ├── ServiceError                 `run` cannot start: port taken, database unreachable
+    ├── WorkerError                  a worker process of a build or a load failed
     └── MailingError                 an admin's move on a mailing cannot be made
         ├── UnknownMailing           no mailing has this key
         └── CancelledMailing         the mailing was cancelled: nothing of it is retried
@@ -92,6 +93,10 @@ class BodyTooLarge(BadBody):
 
 class ServiceError(SyndicationError):
     """The service cannot start (the port is taken, the database is unreachable)."""
+
+
+class WorkerError(SyndicationError):
+    """A worker process (a build's or a load's) failed; carries its error output."""
 
 
 class MailingError(SyndicationError):

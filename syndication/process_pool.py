@@ -21,6 +21,8 @@ from pathlib import Path
 from types import TracebackType
 from typing import Generic, TypeVar
 
+from syndication.errors import WorkerError
+
 MAX_WORKERS = 8
 
 T = TypeVar("T")
@@ -28,10 +30,6 @@ R = TypeVar("R")
 
 # The worker: this module imported by name, so pickled results name the caller's classes.
 _WORKER = "import sys; from syndication.process_pool import serve_call; serve_call(sys.argv[1])"
-
-
-class WorkerError(RuntimeError):
-    """A worker process failed; carries its error output."""
 
 
 def worker_count() -> int:

@@ -72,24 +72,26 @@ def _print_report(report: DeliveryReport, settings: Settings) -> None:
             )
         if line.pause_reason:
             click.echo(f"  paused: {line.pause_reason}")
-    if report.waiting:
-        click.echo("\nNot due yet (planned):")
-        for waiting in report.waiting:
-            click.echo(
-                f"  {waiting.mailing}: {waiting.count} due at "
-                f"{local_time(waiting.due_at, settings)}"
-            )
-    if report.retries:
-        click.echo("\nWaiting for a retry (planned):")
-        for retry in report.retries:
-            click.echo(
-                f"  {retry.mailing}: {retry.count} after {retry.attempts} attempt(s), next at "
-                f"{local_time(retry.next_attempt_at, settings)}: {retry.reply}"
-            )
-    if report.failures:
-        click.echo("\nFailures:")
-        for failure in report.failures:
-            click.echo(f"  {failure.mailing}: {failure.count} {failure.status}: {failure.reply}")
+    _print_section("Not due yet (planned):", [
+        f"{waiting.mailing}: {waiting.count} due at {local_time(waiting.due_at, settings)}"
+        for waiting in report.waiting
+    ])
+    _print_section("Waiting for a retry (planned):", [
+        f"{retry.mailing}: {retry.count} after {retry.attempts} attempt(s), next at "
+        f"{local_time(retry.next_attempt_at, settings)}: {retry.reply}"
+        for retry in report.retries
+    ])
+    _print_section("Failures:", [
+        f"{failure.mailing}: {failure.count} {failure.status}: {failure.reply}"
+        for failure in report.failures
+    ])
+
+
+def _print_section(title: str, lines: list[str]) -> None:
+    if lines:
+        click.echo(f"\n{title}")
+        for line in lines:
+            click.echo(f"  {line}")
 
 
 def local_time(moment: datetime, settings: Settings) -> str:

@@ -12,8 +12,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
-from sqlalchemy import ColumnElement, Engine, and_, func, literal, or_, select, true
+from sqlalchemy import ColumnElement, Engine, Select, and_, func, literal, or_, select, true
 
 from storage import reading
 from syndication.delivery.outbox_schema import DeliveryStatus, deliveries, mailings
@@ -207,34 +208,21 @@ def delivery_report(
             )
             line.counts[row.status] = int(row.total)
         retries = conn.execute(
-            select(
-                mailings.c.key,
+            _planned(
+                scope,
                 deliveries.c.attempts,
-                func.count(deliveries.c.id).label("total"),
                 func.min(deliveries.c.next_attempt_at).label("next_attempt_at"),
                 func.max(deliveries.c.last_reply).label("reply"),
-            )
-            .join(mailings, mailings.c.id == deliveries.c.mailing_id)
-            .where(
-                scope,
-                deliveries.c.status == DeliveryStatus.PLANNED.value,
-                deliveries.c.attempts > 0,
+                where=deliveries.c.attempts > 0,
             )
             .group_by(mailings.c.key, deliveries.c.attempts)
             .order_by(mailings.c.key, deliveries.c.attempts)
         ).all()
         waiting = conn.execute(
-            select(
-                mailings.c.key,
-                func.count(deliveries.c.id).label("total"),
-                func.min(deliveries.c.next_attempt_at).label("due_at"),
-            )
-            .join(mailings, mailings.c.id == deliveries.c.mailing_id)
-            .where(
+            _planned(
                 scope,
-                deliveries.c.status == DeliveryStatus.PLANNED.value,
-                deliveries.c.attempts == 0,
-                deliveries.c.next_attempt_at > now,
+                func.min(deliveries.c.next_attempt_at).label("due_at"),
+                where=and_(deliveries.c.attempts == 0, deliveries.c.next_attempt_at > now),
             )
             .group_by(mailings.c.key)
             .order_by(func.min(deliveries.c.next_attempt_at), mailings.c.key)
@@ -262,6 +250,17 @@ def delivery_report(
             for row in failures
         ),
         waiting=tuple(WaitingLine(row.key, int(row.total), row.due_at) for row in waiting),
+    )
+
+
+def _planned(
+    scope: ColumnElement[bool], *columns: ColumnElement[Any], where: ColumnElement[bool]
+) -> Select[Any]:
+    """Planned deliveries in scope meeting `where`: mailing key, `columns`, their count."""
+    return (
+        select(mailings.c.key, *columns, func.count(deliveries.c.id).label("total"))
+        .join(mailings, mailings.c.id == deliveries.c.mailing_id)
+        .where(scope, deliveries.c.status == DeliveryStatus.PLANNED.value, where)
     )
 
 

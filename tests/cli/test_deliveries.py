@@ -30,13 +30,6 @@ def test_a_release_with_no_mailing_yet_is_an_empty_report(site: Site, run: Run) 
     assert (result.exit_code, result.output) == (0, "No mailings.\n")
 
 
-def test_an_unknown_format_is_a_usage_error(run: Run) -> None:
-    result = run("deliveries", "--format", "xml")
-
-    assert result.exit_code == 2
-    assert "'xml' is not one of 'table', 'json'" in result.output
-
-
 def test_planned_deliveries_not_due_yet_say_when(site: Site, run: Run) -> None:
     site.add_subscriber("reader@example.org")
     site.add_release("later", "2026-03-29T09:00:00+02:00")

@@ -129,16 +129,6 @@ def test_an_unknown_mailing_exits_1_naming_it(run: Run, command: str) -> None:
     assert "no mailing 'alert:nope' (`mailings list` shows every key)" in result.output
 
 
-@pytest.mark.parametrize("arguments", [("cancel",), ("retry",), ("stop", ALERT)])
-def test_a_missing_key_or_an_unknown_command_is_a_usage_error(
-    run: Run, arguments: tuple[str, ...]
-) -> None:
-    result = run("mailings", *arguments)
-
-    assert result.exit_code == 2
-    assert "Missing argument 'KEY'" in result.output or "No such command 'stop'" in result.output
-
-
 def test_retry_plans_the_failed_deliveries_again(planned: Site, run: Run) -> None:
     with planned.engine.begin() as conn:
         first, second = conn.scalars(select(deliveries.c.id).order_by(deliveries.c.id))

@@ -72,13 +72,6 @@ def test_an_earlier_time_than_a_tick_made_says_it_acts_as_of_that_tick(run: Run)
     )
 
 
-def test_an_unknown_option_is_a_usage_error(run: Run) -> None:
-    result = run("publish", "--when", "now")
-
-    assert result.exit_code == 2
-    assert "No such option '--when'" in result.output
-
-
 def test_nothing_planned_is_left_due_in_the_future_by_an_early_tick(site: Site, run: Run) -> None:
     site.add_subscriber("now@example.org")
     site.add_subscriber("daily@example.org", languages=("nl",), frequency=Frequency.DAILY)

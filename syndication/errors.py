@@ -11,7 +11,10 @@
     ├── BadBody                      a web request's body is not a form or a JSON object
     │   └── BodyTooLarge             ... or is larger than the web app reads
     ├── ServiceError                 `run` cannot start: port taken, database unreachable
-    └── WorkerError                  a worker process of a build or a load failed
+    ├── WorkerError                  a worker process of a build or a load failed
+    └── MailingError                 an admin's move on a mailing cannot be made
+        ├── UnknownMailing           no mailing has this key
+        └── CancelledMailing         the mailing was cancelled: nothing of it is retried
 
 The subscribers package has its own tree (`subscribers.errors.SubscriberError`), and the
 storage layer its own (`storage.errors.StorageError`).
@@ -24,6 +27,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import datetime
 
 from syndication.pickling import PickledByFields
 
@@ -98,3 +102,29 @@ class ServiceError(SyndicationError):
 
 class WorkerError(SyndicationError):
     """A worker process (a build's or a load's) failed; carries its error output."""
+
+
+class MailingError(SyndicationError):
+    """An admin's move on a mailing (delivery/steering.py) cannot be made."""
+
+    def __init__(self, message: str, *, key: str) -> None:
+        super().__init__(message)
+        self.key = key
+
+
+class UnknownMailing(MailingError):
+    """No mailing has this key."""
+
+    def __init__(self, key: str) -> None:
+        super().__init__(f"no mailing {key!r} (`mailings list` shows every key)", key=key)
+
+
+class CancelledMailing(MailingError):
+    """The mailing was cancelled: nothing of it is planned again."""
+
+    def __init__(self, key: str, at: datetime) -> None:
+        super().__init__(
+            f"mailing {key!r} was cancelled at {at.isoformat()}: nothing of it is retried",
+            key=key,
+        )
+        self.cancelled_at = at

@@ -9,7 +9,10 @@ from pathlib import Path
 import click
 
 from subscribers.cli import lists_group, subscribers_group
-from syndication.cli.mail import deliveries_command, preview_command, send_command
+from syndication.cli.deliveries import deliveries_command
+from syndication.cli.mail import send_command
+from syndication.cli.mailings import mailings_group
+from syndication.cli.preview import preview_command
 from syndication.cli.scheduler import publish_command, run_command
 from syndication.cli.site import build_command, check_command, init_command
 from syndication.cli.state import CliState, subscribers_context
@@ -39,6 +42,7 @@ cli.add_command(run_command)
 cli.add_command(send_command)
 cli.add_command(preview_command)
 cli.add_command(deliveries_command)
+cli.add_command(mailings_group)
 cli.add_command(subscribers_group)
 cli.add_command(lists_group)
 

@@ -1,4 +1,5 @@
-"""`send`, `preview` and `deliveries`: the newsletter side of the command line.
+"""`send`: the newsletter side of the command line (`preview`, `deliveries` and `mailings`
+have their own modules).
 
 Thin: each command parses its options, calls the library and prints. Exit codes follow the
 SPEC: 0 on success, 1 when some input was invalid or some work failed (after the rest was
@@ -8,26 +9,17 @@ done), 2 on usage errors; never a traceback for bad input.
 from __future__ import annotations
 
 import asyncio
-import json
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import datetime
-from typing import Literal
 
 import click
 
-from subscribers import InvalidEmail, normalise_email
 from syndication.cli.site import load_state_releases, report_problems
 from syndication.cli.state import EXIT_INVALID, CliState
-from syndication.config import Settings
-from syndication.delivery.messages import envelope_sender
 from syndication.delivery.outbox import count_due
-from syndication.delivery.report import STATUSES, DeliveryReport, delivery_report
 from syndication.delivery.sender import PAUSE_COOL_DOWN, SendSummary, send_due, utc_now
-from syndication.delivery.transports import open_transport
-from syndication.errors import ConfigError, DeliveryError
-from syndication.mail import render_preview
+from syndication.errors import ConfigError
 
 
 @click.command("send")
@@ -66,64 +58,6 @@ def send_command(state: CliState, limit: int | None, dry_run: bool, resume: bool
         raise click.exceptions.Exit(EXIT_INVALID)
 
 
-@click.command("preview")
-@click.argument("release_id", metavar="RELEASE")
-@click.option("--lang", "languages", required=True, help="Language(s), e.g. fr or fr,nl.")
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["html", "text", "eml"]),
-    default="html",
-    show_default=True,
-    help="What to print.",
-)
-@click.option("--to", "to", default=None, help="Send one test message to this address.")
-@click.pass_obj
-def preview_command(
-    state: CliState,
-    release_id: str,
-    languages: str,
-    fmt: Literal["html", "text", "eml"],
-    to: str | None,
-) -> None:
-    """Render the newsletter of any release, public or not; --to sends a test message."""
-    settings = state.settings()
-    loaded = load_state_releases(state)
-    release = next((item for item in loaded.releases if item.id == release_id), None)
-    if release is None:
-        known = ", ".join(item.id for item in loaded.releases) or "none"
-        click.echo(f"error: no valid release {release_id!r} (valid: {known})", err=True)
-        report_problems([problem for problem in loaded.problems if release_id in problem.source])
-        raise click.exceptions.Exit(EXIT_INVALID)
-    chosen = _parse_languages(languages, release.languages)
-    if to is not None:
-        address = _address(to)
-        message = render_preview(settings, release, chosen, fmt="eml", to=address)
-        _send_test(settings, message, address)
-        return
-    if fmt == "eml":
-        sys.stdout.buffer.write(render_preview(settings, release, chosen, fmt="eml"))
-        sys.stdout.buffer.flush()
-    else:
-        click.echo(render_preview(settings, release, chosen, fmt=fmt))
-
-
-@click.command("deliveries")
-@click.argument("release_id", metavar="[RELEASE]", required=False)
-@click.option(
-    "--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True
-)
-@click.pass_obj
-def deliveries_command(state: CliState, release_id: str | None, fmt: str) -> None:
-    """Counts by mailing and status, deliveries waiting for a retry, and failures."""
-    settings = state.settings()
-    report = delivery_report(state.engine(), release_id=release_id)
-    if fmt == "json":
-        click.echo(json.dumps(report.as_json(), indent=2, ensure_ascii=False))
-    else:
-        _print_report(report, settings)
-
-
 @contextmanager
 def _progress(total: int, *, enabled: bool) -> Iterator[Callable[[int], None] | None]:
     """A Rich progress bar on a terminal; nothing when output is redirected."""
@@ -157,66 +91,3 @@ def _print_summary(summary: SendSummary, *, dry_run: bool) -> None:
             "paused, or at once with `send --resume` once the cause is fixed.",
             err=True,
         )
-
-
-def _print_report(report: DeliveryReport, settings: Settings) -> None:
-    if not report.mailings:
-        click.echo("No mailings.")
-        return
-    width = max(len("MAILING"), *(len(line.key) for line in report.mailings))
-    click.echo(f"{'MAILING':<{width}}  " + "  ".join(f"{status.upper():>7}" for status in STATUSES))
-    for line in report.mailings:
-        counts = "  ".join(f"{line.counts.get(status, 0):>7}" for status in STATUSES)
-        click.echo(f"{line.key:<{width}}  {counts}")
-        if line.pause_reason:
-            click.echo(f"  paused: {line.pause_reason}")
-    if report.retries:
-        click.echo("\nWaiting for a retry (planned):")
-        for retry in report.retries:
-            click.echo(
-                f"  {retry.mailing}: {retry.count} after {retry.attempts} attempt(s), next at "
-                f"{_local(retry.next_attempt_at, settings)}: {retry.reply}"
-            )
-    if report.failures:
-        click.echo("\nFailures:")
-        for failure in report.failures:
-            click.echo(f"  {failure.mailing}: {failure.count} {failure.status}: {failure.reply}")
-
-
-def _local(moment: datetime, settings: Settings) -> str:
-    return moment.astimezone(settings.timezone).strftime("%Y-%m-%d %H:%M:%S %Z")
-
-
-def _parse_languages(text: str, offered: tuple[str, ...]) -> tuple[str, ...]:
-    chosen = tuple(dict.fromkeys(code.strip() for code in text.split(",") if code.strip()))
-    unknown = [code for code in chosen if code not in offered]
-    if not chosen or unknown:
-        raise click.BadParameter(
-            f"{text!r}: this release is in {', '.join(offered)}", param_hint="--lang"
-        )
-    return chosen
-
-
-def _address(text: str) -> str:
-    try:
-        return normalise_email(text)
-    except InvalidEmail as error:
-        raise click.BadParameter(str(error), param_hint="--to") from None
-
-
-def _send_test(settings: Settings, message: bytes, to: str) -> None:
-    async def send() -> str:
-        transport = open_transport(settings)
-        try:
-            return await transport.send(
-                sender=envelope_sender(settings), recipient=to, message=message
-            )
-        finally:
-            await transport.close()
-
-    try:
-        reply = asyncio.run(send())
-    except DeliveryError as error:
-        click.echo(f"error: the test message to {to} was not sent: {error.reply}", err=True)
-        raise click.exceptions.Exit(EXIT_INVALID) from None
-    click.echo(f"Test message sent to {to} via {settings.mail.transport}: {reply}")

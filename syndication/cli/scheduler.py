@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 
 import click
 
-from syndication.cli.state import EXIT_INVALID, CliState
+from syndication.cli.state import EXIT_INVALID, EXIT_USAGE, CliState
 from syndication.errors import ServiceError
 
 RFC3339 = re.compile(
@@ -42,18 +42,49 @@ class Rfc3339(click.ParamType[datetime, "str | datetime"]):
 @click.command("publish")
 @click.option("--at", "at", type=Rfc3339(), default=None,
               help="Tick at this RFC 3339 time instead of now.")
+@click.option("--yes", is_flag=True,
+              help="Accept a TIME ahead of the clock: publish early, embargoes included.")
 @click.pass_obj
-def publish_command(state: CliState, at: datetime | None) -> None:
-    """One scheduler tick: make public what is due, rebuild, plan the due mailings."""
+def publish_command(state: CliState, at: datetime | None, yes: bool) -> None:
+    """One scheduler tick: make public what is due, rebuild, plan the due mailings.
+
+    \b
+    Idempotent: a second tick at the same time plans nothing. A tick at a time
+    earlier than one already made acts as of that later time (and says so).
+    A TIME ahead of the clock publishes early, embargoes included: it is refused
+    unless --yes is given; with --yes, what that tick plans is due at once and
+    goes out at the next `send`, and later ticks at the real time act at their
+    own time.
+
+    \b
+    Exit status: 0 done; 1 some release file is invalid (the others are
+    published), or the config or database is unusable; 2 a malformed command
+    line (TIME not RFC 3339 with its offset) or a TIME ahead of the clock
+    without --yes.
+    """
     from syndication.scheduler.tick import publish_tick
 
+    now = datetime.now(UTC)
+    if at is not None and at > now and not yes:
+        clock = now.isoformat(timespec="seconds")
+        click.echo(
+            f"error: --at {at.isoformat()} is ahead of the clock ({clock}): that tick would "
+            "publish early, embargoes included, and plan the mailings due by then. "
+            "Add --yes to do it anyway.", err=True,
+        )
+        raise click.exceptions.Exit(EXIT_USAGE)
     settings = state.settings()
-    report = publish_tick(state.engine(), settings, at=at or datetime.now(UTC))
+    report = publish_tick(state.engine(), settings, at=at or now)
     for problem in report.problems:
         click.echo(f"error: {problem}", err=True)
-    if report.at != report.requested_at:
+    if report.made_already:
         made = report.at.astimezone(settings.timezone).isoformat(timespec="seconds")
         click.echo(f"A tick at {made} was made already: acting as of then.")
+    if report.ahead_of_clock:
+        when = report.at.astimezone(settings.timezone).isoformat(timespec="seconds")
+        click.echo(
+            f"Ticked at {when}, ahead of the clock (--yes): what it plans is due at once."
+        )
     click.echo(
         f"{report.public} public releases, {len(report.written)} files written in "
         f"{settings.output_dir}."

@@ -14,6 +14,7 @@ from syndication.delivery.history import delivery_history
 from syndication.errors import ConfigError
 
 EXIT_INVALID = 1
+EXIT_USAGE = 2  # SPEC "Precisely": a malformed command line, a missing --yes
 
 
 @dataclass

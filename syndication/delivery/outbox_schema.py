@@ -86,6 +86,8 @@ mailings = Table(
     # Set when a sender paused the mailing after too many errors in a row.
     Column("paused_at", UTCDateTime, nullable=True),
     Column("pause_reason", String(1000), nullable=True),
+    # Set by `mailings cancel`: its planned deliveries were made skipped (delivery/steering.py).
+    Column("cancelled_at", UTCDateTime, nullable=True),
 )
 
 _statuses = ", ".join(f"'{status.value}'" for status in DeliveryStatus)

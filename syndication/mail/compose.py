@@ -75,43 +75,50 @@ def compose_confirmation(
 
 @overload
 def render_preview(
-    settings: Settings, release: Release, languages: Sequence[str], *,
+    settings: Settings, release: Release | Sequence[Release], languages: Sequence[str], *,
     fmt: Literal["html", "text"], kind: MailKind = ..., to: str = ...,
-    date: datetime | None = ...,
+    date: datetime | None = ..., list_id: str | None = ...,
 ) -> str: ...
 @overload
 def render_preview(
-    settings: Settings, release: Release, languages: Sequence[str], *,
+    settings: Settings, release: Release | Sequence[Release], languages: Sequence[str], *,
     fmt: Literal["eml"], kind: MailKind = ..., to: str = ..., date: datetime | None = ...,
+    list_id: str | None = ...,
 ) -> bytes: ...
 def render_preview(
-    settings: Settings, release: Release, languages: Sequence[str], *,
+    settings: Settings, release: Release | Sequence[Release], languages: Sequence[str], *,
     fmt: Literal["html", "text", "eml"], kind: MailKind = MailKind.ALERT,
-    to: str = PREVIEW_ADDRESS, date: datetime | None = None,
+    to: str = PREVIEW_ADDRESS, date: datetime | None = None, list_id: str | None = None,
 ) -> str | bytes:
-    """The newsletter of any release, public or not, as HTML, text or a whole message."""
+    """The newsletter of any release, public or not (or a digest of several releases), as
+    HTML, text or a whole message; `list_id` names the list (default: the release's)."""
+    releases = (release,) if isinstance(release, Release) else tuple(release)
     unsubscribe = f"{settings.base_url}/unsubscribe/preview"
     preferences = f"{settings.base_url}/preferences/preview"
     if fmt == "eml":
         moment = date or datetime.now(UTC)
         host = urlsplit(settings.base_url).hostname or "localhost"
-        embargo_lists = release.embargo.lists if release.embargo else ()
-        lists = embargo_lists if kind is MailKind.EMBARGO else release.lists
-        list_name = next(iter(lists or settings.lists), "preview")
         template = compose_mailing(
-            settings, kind=kind, releases=(release,), languages=tuple(languages),
-            list_id=list_name,
+            settings, kind=kind, releases=releases, languages=tuple(languages),
+            list_id=list_id or _preview_list(settings, kind, releases[0]),
         )
+        name = releases[0].id if len(releases) == 1 else kind.value
         return template.personalise(
-            to=to, message_id=f"<preview.{release.id}.{int(moment.timestamp())}@{host}>",
+            to=to, message_id=f"<preview.{name}.{int(moment.timestamp())}@{host}>",
             unsubscribe_url=unsubscribe, preferences_url=preferences, date=moment,
         )
     links = Links(address=to, unsubscribe=unsubscribe, preferences=preferences)
     rendered = render_mail(
-        settings, kind=kind, releases=(release,), languages=languages,
+        settings, kind=kind, releases=releases, languages=languages,
         text_links=links, html_links=links,
     )
     return rendered.html if fmt == "html" else rendered.text
+
+
+def _preview_list(settings: Settings, kind: MailKind, release: Release) -> str:
+    embargo_lists = release.embargo.lists if release.embargo else ()
+    lists = embargo_lists if kind is MailKind.EMBARGO else release.lists
+    return next(iter(lists or settings.lists), "preview")
 
 
 def _common_headers(

@@ -44,6 +44,14 @@ def latest_digest_time(
     return candidate
 
 
+def digest_period(
+    schedule: ScheduleSettings, timezone: ZoneInfo, frequency: Frequency, end: datetime
+) -> tuple[datetime, datetime]:
+    """The period (start, end] a digest at `end` covers: from the digest instant before it."""
+    start = latest_digest_time(schedule, timezone, frequency, end - timedelta(microseconds=1))
+    return start, end
+
+
 def digest_times_between(
     schedule: ScheduleSettings,
     timezone: ZoneInfo,

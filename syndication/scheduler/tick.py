@@ -1,16 +1,18 @@
 """One scheduler tick: make public what is due, rebuild feeds and pages, plan due mailings.
 
 A tick at instant T (the `publish --at` time, or the clock in `run`):
-1. moves the tick clock to T — never back: a tick asked for an earlier time than one
-   already made acts at that later time (unless that one was in the future of the wall
-   clock: a trial `--at` in the future is not followed);
+1. moves the tick clock to T — never back, never ahead of the wall clock: a tick asked for
+   an earlier time than one already made acts at that later time; a tick ahead of the wall
+   clock (`publish --at ... --yes`) acts at T, and the ticks after it at their own time;
 2. notes each release seen and, the first time it is found public, whether it may be
    mailed (found public within `max_age` of its publication: no mass mailing of an
    archive, no hours-late alerts);
 3. rebuilds feeds and pages as of T (only changed files are written);
 4. plans embargo notices due (notify_at <= T < published), then release alerts, then the
    latest due daily and weekly digest (a digest missed while the service was down is
-   caught up once; the planner never plans an empty one).
+   caught up once; the planner never plans an empty one); a tick ahead of the wall clock
+   makes what it planned due at once (the planner dates deliveries at T), so that the
+   next `send` delivers it.
 Every step is idempotent, in whatever order ticks come: the planner's unique keys stop
 doubles; the state tables stop a tick every 30 s from asking the planner again about every
 release of the archive, an embargo notice from following its release's alert, and a digest
@@ -28,7 +30,9 @@ from sqlalchemy import Engine
 
 from subscribers import Frequency
 from syndication.config import Settings
+from syndication.delivery.outbox_schema import alert_key, digest_key, embargo_key
 from syndication.delivery.planner import plan_digest, plan_embargo_notice, plan_release_alert
+from syndication.delivery.steering import bring_forward
 from syndication.errors import Problem
 from syndication.releases import LoadedReleases, Release
 from syndication.releases.catalog import load_site_releases
@@ -67,6 +71,12 @@ class TickReport:
     digests: tuple[DigestRun, ...] = ()
     unmailed: tuple[str, ...] = ()  # found public too late (max_age): published, not mailed
     problems: tuple[Problem, ...] = ()
+    ahead_of_clock: bool = False  # asked for a time later than the wall clock
+
+    @property
+    def made_already(self) -> bool:
+        """Whether a tick already made at a later time decided the instant this one acted at."""
+        return self.at != self.requested_at
 
     @property
     def planned(self) -> int:
@@ -100,11 +110,25 @@ def publish_tick(
         notices = _plan_notices(engine, settings, loaded.releases, seen, now)
         alerts = _plan_alerts(engine, settings, loaded.releases, seen, now)
         digests = _plan_digests(engine, settings, loaded.releases, seen, now, wall)
+        ahead = now > wall
+        if ahead:
+            bring_forward(engine, _planned_keys(notices, alerts, digests), at=wall)
     return TickReport(
         requested_at=at, at=now, public=build.public, written=tuple(build.written),
         notices=notices, alerts=alerts, digests=digests, unmailed=tuple(too_late),
-        problems=tuple(loaded.problems),
+        problems=tuple(loaded.problems), ahead_of_clock=ahead,
     )
+
+
+def _planned_keys(
+    notices: Mapping[str, int], alerts: Mapping[str, int], digests: tuple[DigestRun, ...]
+) -> list[str]:
+    """The keys of the mailings a tick planned deliveries of."""
+    return [
+        *(embargo_key(release_id) for release_id, count in notices.items() if count),
+        *(alert_key(release_id) for release_id, count in alerts.items() if count),
+        *(digest_key(run.frequency, run.period_end) for run in digests if run.deliveries),
+    ]
 
 
 def _plan_notices(

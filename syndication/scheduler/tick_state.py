@@ -3,9 +3,9 @@
 The tables are created by an Alembic revision in `syndication/migrations/versions/`
 (`service_state`), and declared on the publishing side's one MetaData:
 
-- `ticks`: one row per clock (`publish`), its latest tick instant. Ticks never go back:
-  a tick asked for an earlier time acts at this instant, so `--at` in any order neither
-  re-plans nor plans a notice after its release's alert.
+- `ticks`: one row per clock (`publish`), its latest tick instant (never ahead of the wall
+  clock). Ticks never go back: a tick asked for an earlier time acts at this instant, so
+  `--at` in any order neither re-plans nor plans a notice after its release's alert.
 - `release_seen`: when a tick first found each release, first found it public (the
   `max_age` rule), and planned its embargo notice and alert (so a tick every 30 s does
   not re-ask the planner about every release of the archive).
@@ -86,26 +86,28 @@ class Seen:
 
 
 def advance_clock(engine: Engine, at: datetime, *, wall_clock: datetime) -> datetime:
-    """The instant a tick asked for `at` acts at; the clock keeps the latest tick.
+    """The instant a tick asked for `at` acts at; the clock keeps the latest tick made.
 
     Ticks do not go back in time: after a tick at 10:00, a tick at 09:00 acts at 10:00
-    (it neither unpublishes a release nor plans anything 10:00 made moot). A tick later
-    than the wall clock (`--at` in the future, to try something) is not followed, so it
-    cannot leave a database publishing the future.
+    (it neither unpublishes a release nor plans anything 10:00 made moot). A tick ahead of
+    the wall clock (`publish --at ... --yes`) acts at its own time but moves the clock only
+    to the wall clock: the ticks that follow at the real time act at their own time, and
+    what the early tick planned stays planned once (the other state tables keep it). A
+    clock left ahead of the wall clock by an older version is not followed either.
     """
     with write_transaction(engine) as conn:
         latest: datetime | None = conn.scalar(
             select(ticks.c.latest_at).where(ticks.c.clock == PUBLISH_CLOCK)
         )
+        followed = latest if latest is not None and latest <= wall_clock else None
+        kept = min(at, wall_clock) if followed is None else max(followed, min(at, wall_clock))
         if latest is None:
-            conn.execute(insert(ticks).values(clock=PUBLISH_CLOCK, latest_at=at))
-        elif at > latest:
+            conn.execute(insert(ticks).values(clock=PUBLISH_CLOCK, latest_at=kept))
+        elif kept != latest:
             conn.execute(
-                update(ticks).where(ticks.c.clock == PUBLISH_CLOCK).values(latest_at=at)
+                update(ticks).where(ticks.c.clock == PUBLISH_CLOCK).values(latest_at=kept)
             )
-    if latest is None:
-        return at
-    return max(at, min(latest, wall_clock))
+    return at if followed is None else max(at, followed)
 
 
 def record_seen(

@@ -186,3 +186,47 @@ def test_a_trial_tick_in_the_future_is_not_followed(site: Site) -> None:
     window = utc("2026-03-30T08:00:00+02:00")
     assert publish_tick(site.engine, site.settings, at=window, wall_clock=window).notices == {}
     assert "embargo:r3" not in site.mailings()
+
+
+def test_ticks_after_an_early_one_act_at_their_own_time(site: Site) -> None:
+    spring_site(site)
+    wall = utc("2026-03-29T12:00:00+02:00")
+    early = publish_tick(site.engine, site.settings, at=utc("2026-03-30T10:30:00+02:00"),
+                         wall_clock=wall)
+    assert (early.ahead_of_clock, early.made_already) == (True, False)
+    # What the early tick planned is due at the wall clock's time, not at 10:30 tomorrow.
+    assert _next_attempts(site, "alert:r3") == [wall, wall]
+    for minutes in (1, 2):
+        later = wall + timedelta(minutes=minutes)
+        report = publish_tick(site.engine, site.settings, at=later, wall_clock=later)
+        assert (report.at, report.made_already, report.ahead_of_clock) == (later, False, False)
+
+
+def test_a_clock_left_ahead_by_an_older_version_is_not_followed(site: Site) -> None:
+    from sqlalchemy import insert
+
+    from syndication.scheduler.tick_state import PUBLISH_CLOCK, ticks
+
+    with site.engine.begin() as conn:
+        conn.execute(insert(ticks).values(clock=PUBLISH_CLOCK,
+                                          latest_at=utc("2027-01-01T00:00:00+00:00")))
+    wall = utc("2026-03-29T12:00:00+02:00")
+    report = publish_tick(site.engine, site.settings, at=wall, wall_clock=wall)
+    assert (report.at, report.made_already) == (wall, False)
+    earlier = publish_tick(site.engine, site.settings, at=wall - timedelta(hours=1),
+                           wall_clock=wall)
+    assert (earlier.at, earlier.made_already) == (wall, True)
+
+
+def _next_attempts(site: Site, key: str) -> list[datetime]:
+    from sqlalchemy import select
+
+    from syndication.delivery.outbox_schema import deliveries, mailings
+
+    query = (
+        select(deliveries.c.next_attempt_at)
+        .join(mailings, mailings.c.id == deliveries.c.mailing_id)
+        .where(mailings.c.key == key)
+    )
+    with site.engine.connect() as conn:
+        return list(conn.scalars(query))

@@ -6,7 +6,8 @@ import sys
 
 import click
 
-from subscribers.cli.context import engine, fails_cleanly, format_option, parse_list_name
+from subscribers.cli.confirmation import confirm_or_refuse
+from subscribers.cli.context import engine, fail, fails_cleanly, format_option, parse_list_name
 from subscribers.cli.display import Format, emit
 from subscribers.lists import count_members, create_list, delete_list, list_lists
 
@@ -37,8 +38,19 @@ def list_lists_command(output: str) -> None:
 
 @click.command("delete")
 @click.argument("name")
+@click.option("--yes", is_flag=True, help="Do not ask: the subscriptions go with the list.")
 @fails_cleanly
-def delete_list_command(name: str) -> None:
-    """Delete the list NAME and every subscription to it (subscribers stay)."""
+def delete_list_command(name: str, yes: bool) -> None:
+    """Delete the list NAME and every subscription to it (subscribers stay).
+
+    Asks first on a terminal; without one, needs --yes (exit 2 otherwise).
+    """
+    members = count_members(engine())
+    if name in members and not confirm_or_refuse(  # an unknown list fails below, unasked
+        f"Delete the list {name} ({members[name]} active member(s) lose it)?", yes=yes,
+        command=f"syndication lists delete {name}",
+    ):
+        fail("nothing deleted")
+        return
     removed = delete_list(engine(), name)
     click.echo(f"deleted list {name} and its {removed} subscription(s)")

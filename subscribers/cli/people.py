@@ -7,6 +7,7 @@ import sys
 
 import click
 
+from subscribers.cli.confirmation import confirm_or_refuse
 from subscribers.cli.context import (
     engine,
     environment,
@@ -209,12 +210,20 @@ def _sections(person: Person, deliveries: list[dict[str, str]]) -> dict[str, lis
 
 @click.command("erase")
 @click.argument("email", callback=parse_email)
+@click.option("--yes", is_flag=True, help="Do not ask: erasing cannot be undone.")
 @fails_cleanly
-def erase_command(email: str) -> None:
-    """Forget EMAIL everywhere, keeping a keyed hash so it is never mailed again."""
+def erase_command(email: str, yes: bool) -> None:
+    """Forget EMAIL everywhere, keeping a keyed hash so it is never mailed again.
+
+    Asks first on a terminal; without one, needs --yes (exit 2 otherwise).
+    """
     env = environment()
     if env.secret is None:
         fail(f"erase needs the site secret to keep the keyed hash: set {env.secret_env}")
+        return
+    if not confirm_or_refuse(f"Erase {email} for ever (it cannot be undone)?", yes=yes,
+                             command=f"syndication subscribers erase {email}"):
+        fail("nothing erased")
         return
     done = erase_person(engine(), email, env.secret)
     if done.held:

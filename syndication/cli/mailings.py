@@ -8,7 +8,7 @@ from typing import NoReturn
 
 import click
 
-from syndication.cli.confirmation import confirm_or_refuse
+from subscribers.cli.confirmation import confirm_or_refuse
 from syndication.cli.deliveries import local_time
 from syndication.cli.state import EXIT_INVALID, CliState
 from syndication.delivery.report import MailingSummary, delivery_report

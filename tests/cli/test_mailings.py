@@ -69,7 +69,7 @@ def test_cancel_without_a_terminal_and_without_yes_refuses_and_says_how(
 def test_cancel_asks_on_a_terminal(
     planned: Site, run: Run, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("syndication.cli.confirmation.on_terminal", lambda: True)
+    monkeypatch.setattr("subscribers.cli.confirmation.on_terminal", lambda: True)
 
     declined = run("mailings", "cancel", ALERT, input="n\n")
     assert declined.exit_code == 1

@@ -30,7 +30,7 @@ def test_lists_create_list_delete(cli: Invoke) -> None:
     assert _lines(listed.stdout) == ["name   label       subscribers", "press  Press room  1"]
     as_json = json.loads(cli("lists", "list", "--format", "json").stdout)
     assert as_json == [{"name": "press", "label": "Press room", "subscribers": "1"}]
-    deleted = cli("lists", "delete", "press")
+    deleted = cli("lists", "delete", "press", "--yes")
     assert (deleted.exit_code, deleted.stdout) == (
         0,
         "deleted list press and its 1 subscription(s)\n",
@@ -44,7 +44,7 @@ def test_lists_failures(cli: Invoke) -> None:
     bad = cli("lists", "create", "Press Room")
     assert bad.exit_code == 2
     assert "bad list name" in bad.stderr
-    missing = cli("lists", "delete", "nope")
+    missing = cli("lists", "delete", "nope", "--yes")
     assert (missing.exit_code, missing.stderr) == (1, "error: unknown list 'nope'\n")
 
 
@@ -199,7 +199,7 @@ def test_show_everything_held(cli: Invoke, database_url: str) -> None:
 def test_erase_then_re_add_is_refused(cli: Invoke) -> None:
     _setup(cli)
     cli("subscribers", "add", "a@example.be", "--name", "Anne")
-    erased = cli("subscribers", "erase", "a@example.be")
+    erased = cli("subscribers", "erase", "a@example.be", "--yes")
     assert erased.exit_code == 0
     assert erased.stdout.startswith("erased a@example.be")
     shown = cli("subscribers", "show", "a@example.be")
@@ -218,7 +218,7 @@ def test_erase_then_re_add_is_refused(cli: Invoke) -> None:
         0,
         "added a@example.be (active) to accredited, press\n",
     )
-    unknown = cli("subscribers", "erase", "never@example.be")
+    unknown = cli("subscribers", "erase", "never@example.be", "--yes")
     assert unknown.exit_code == 0
     assert "nothing was held" in unknown.stdout
 
@@ -226,14 +226,14 @@ def test_erase_then_re_add_is_refused(cli: Invoke) -> None:
 def test_erase_and_checks_without_secret(cli: Invoke, database_url: str) -> None:
     _setup(cli)
     no_secret = site(database_url, secret=None)
-    refused = cli("subscribers", "erase", "a@example.be", env=no_secret)
+    refused = cli("subscribers", "erase", "a@example.be", "--yes", env=no_secret)
     assert refused.exit_code == 1
     assert (
         refused.stderr
         == "error: erase needs the site secret to keep the keyed hash: set SYNDICATION_SECRET\n"
     )
     assert cli("subscribers", "add", "a@example.be", env=no_secret).exit_code == 0
-    cli("subscribers", "erase", "b@example.be")
+    cli("subscribers", "erase", "b@example.be", "--yes")
     blocked = cli("subscribers", "add", "c@example.be", env=no_secret)
     assert blocked.exit_code == 1
     assert "set the SYNDICATION_SECRET environment variable" in blocked.stderr

@@ -1,5 +1,8 @@
 """SPEC "Confirmations": a destructive command asks on a terminal and accepts `--yes` always;
-without a terminal and without `--yes` it refuses (exit 2) and says how to confirm."""
+without a terminal and without `--yes` it refuses (exit 2) and says how to confirm.
+
+Here, the lowest command-line layer, so `subscribers erase`, `lists delete` and
+`mailings cancel` share one rule."""
 
 from __future__ import annotations
 
@@ -7,7 +10,7 @@ import sys
 
 import click
 
-from syndication.cli.state import EXIT_USAGE
+EXIT_USAGE = 2  # SPEC "Precisely": a missing --yes where one is required
 
 
 def on_terminal() -> bool:

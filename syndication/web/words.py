@@ -54,6 +54,9 @@ WORDS: Final[Mapping[str, Mapping[str, str]]] = MappingProxyType({
         "Something is missing": "Il manque quelque chose",
         "Please try again later.": "Veuillez réessayer plus tard.",
         "Too many requests": "Trop de demandes",
+        "Busy for a moment": "Occupé un instant",
+        "Nothing was changed. Please try again in a few seconds.":
+            "Rien n'a été modifié. Veuillez réessayer dans quelques secondes.",
         "The form has expired; please reload the page.":
             "Le formulaire a expiré ; veuillez recharger la page.",
         "Nothing to confirm": "Rien à confirmer",
@@ -96,6 +99,9 @@ WORDS: Final[Mapping[str, Mapping[str, str]]] = MappingProxyType({
         "Something is missing": "Er ontbreekt iets",
         "Please try again later.": "Probeer het later opnieuw.",
         "Too many requests": "Te veel aanvragen",
+        "Busy for a moment": "Even bezet",
+        "Nothing was changed. Please try again in a few seconds.":
+            "Er is niets gewijzigd. Probeer het over enkele seconden opnieuw.",
         "The form has expired; please reload the page.":
             "Het formulier is verlopen; laad de pagina opnieuw.",
         "Nothing to confirm": "Niets te bevestigen",

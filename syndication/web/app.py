@@ -36,9 +36,13 @@ def create_app(
     releases: Callable[[], Mapping[str, Release]] | None = None,
     send_message: SendMessage | None = None,
     clock: Callable[[], datetime] | None = None,
+    lock_wait: float = LOCK_WAIT,
 ) -> Starlette:
-    """The web app; `releases` defaults to the releases folder, re-read once per scan."""
-    engine = bounded_waits(engine, LOCK_WAIT)
+    """The web app; `releases` defaults to the releases folder, re-read once per scan.
+
+    Its routes wait at most `lock_wait` seconds for a lock another writer holds.
+    """
+    engine = bounded_waits(engine, lock_wait)
     if releases is None:
         releases = _folder_releases(ReleaseCatalog(engine, settings))
     output = OutputFolder(settings.output_dir)

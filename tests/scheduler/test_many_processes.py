@@ -11,7 +11,7 @@ import json
 import time
 from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -19,9 +19,8 @@ import feedparser
 import httpx
 import pytest
 
-from harness.ports import free_port
-from harness.processes import Inbox, RunningService, smtp_server, use_smtp_and_port
-from harness.sites import Site, make_site, open_site
+from harness.processes import Inbox, RunningService, sites_sharing_releases, smtp_server
+from harness.sites import Site, open_site
 from syndication.config import load_settings
 from syndication.scheduler.runner import FOLLOW_POLL
 from syndication.web.context import ADDRESS_LIMIT, IP_LIMIT
@@ -43,23 +42,18 @@ class TwoProcesses:
     """Two `run` processes on one database, with the site they share and their SMTP inbox."""
 
     site: Site
-    processes: list[Process]
+    configs: list[Path]
     inbox: Inbox
+    processes: list[Process] = field(default_factory=list)
 
 
 @pytest.fixture
 def start_two(tmp_path: Path, secrets_env: None, pg_url: str) -> Iterator[TwoProcesses]:
     """A site on PostgreSQL whose releases two `run` processes read; started by `.begin`."""
     with smtp_server() as (smtp_port, inbox):
-        configs = []
-        for name in ("one", "two"):
-            config = make_site(tmp_path / name, database_url=pg_url)
-            use_smtp_and_port(config, smtp_port=smtp_port, web_port=free_port())
-            configs.append(config)
-        (tmp_path / "two" / "releases").rmdir()
-        (tmp_path / "two" / "releases").symlink_to(tmp_path / "one" / "releases")
+        configs = sites_sharing_releases(tmp_path, database_url=pg_url, smtp_port=smtp_port)
         site = open_site(configs[0])
-        pair = TwoProcesses(site, [], inbox)
+        pair = TwoProcesses(site, configs, inbox)
         try:
             yield pair
         finally:
@@ -70,8 +64,7 @@ def start_two(tmp_path: Path, secrets_env: None, pg_url: str) -> Iterator[TwoPro
 
 def begin(pair: TwoProcesses) -> None:
     """Start both processes and wait until both serve."""
-    for name in ("one", "two"):
-        config = pair.site.config.parent.parent / name / "config.toml"
+    for config in pair.configs:
         settings = load_settings(config)
         pair.processes.append(
             Process(RunningService(config), settings.web.port, settings.output_dir)

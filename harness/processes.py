@@ -16,7 +16,8 @@ from email import message_from_bytes
 from email.message import Message
 from pathlib import Path
 
-from harness.sites import ADMIN_TOKEN, SECRET
+from harness.ports import free_port
+from harness.sites import ADMIN_TOKEN, SECRET, make_site
 from harness.smtp import serving_smtp
 
 SYNDICATION = Path(sys.executable).parent / "syndication"
@@ -74,6 +75,23 @@ def use_smtp_and_port(config: Path, *, smtp_port: int, web_port: int) -> None:
     text = text.replace("port = 25 ", f"port = {smtp_port} ")
     text = text.replace("port = 8080 ", f"port = {web_port} ")
     config.write_text(text, encoding="utf-8")
+
+
+def sites_sharing_releases(
+    folder: Path, *, database_url: str, smtp_port: int, names: tuple[str, ...] = ("one", "two")
+) -> list[Path]:
+    """Configs of sites on one database, each with its own folders and web port, all
+    reading the first one's releases folder (as `run` processes behind one address)."""
+    configs = []
+    for name in names:
+        config = make_site(folder / name, database_url=database_url)
+        use_smtp_and_port(config, smtp_port=smtp_port, web_port=free_port())
+        configs.append(config)
+    for config in configs[1:]:
+        releases = config.parent / "releases"
+        releases.rmdir()
+        releases.symlink_to(configs[0].parent / "releases")
+    return configs
 
 
 class RunningService:

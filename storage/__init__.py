@@ -4,6 +4,8 @@ Neutral ground: `subscribers/` and `syndication/` both keep their tables in one 
 through it, and it imports neither.
 
     open_engine          an engine (SQLite pragmas, BEGIN IMMEDIATE for writers)
+    bounded_waits        the same engine, waiting at most N seconds for another writer
+    is_busy              whether an error only means another writer held a lock
     write_transaction    a connection in a transaction that will write
     writing, reading     a connection from a Connection (as is) or an Engine (a new one)
     checkpoint_wal       fold SQLite's write-ahead log into the file (after an erase)
@@ -15,8 +17,16 @@ through it, and it imports neither.
     schema_drift         what differs between a chain's tables and the migrated database
 """
 
+from storage.contention import is_busy
 from storage.conventions import NAMING_CONVENTION, UTCDateTime, chain_metadata
-from storage.engine import checkpoint_wal, open_engine, reading, write_transaction, writing
+from storage.engine import (
+    bounded_waits,
+    checkpoint_wal,
+    open_engine,
+    reading,
+    write_transaction,
+    writing,
+)
 from storage.errors import NaiveDatetime, StorageError
 from storage.migrations import MigrationChain, run_environment, schema_drift, upgrade_schema
 
@@ -26,8 +36,10 @@ __all__ = [
     "NaiveDatetime",
     "StorageError",
     "UTCDateTime",
+    "bounded_waits",
     "chain_metadata",
     "checkpoint_wal",
+    "is_busy",
     "open_engine",
     "reading",
     "run_environment",

@@ -14,6 +14,7 @@ a one-line message meant for an admin or a person signing up::
     ├── WrongStatus             the status forbids it (confirming an unsubscribed one)
     ├── ErasedAddress           the address was erased: only a resubscribe brings it back
     ├── MissingSecret           the site secret is needed and is not set
+    ├── ImportStopped           a CSV import stopped at a database error (the rows before stay)
     └── InvalidToken            a token is forged, tampered with, expired or for another purpose
 """
 
@@ -90,3 +91,16 @@ class InvalidToken(SubscriberError):
     def __init__(self, reason: str) -> None:
         super().__init__(f"invalid token: {reason}")
         self.reason = reason
+
+
+class ImportStopped(SubscriberError):
+    """A CSV import stopped at a database error; the batches before it are imported."""
+
+    def __init__(self, *, imported: int, line: int, cause: Exception) -> None:
+        reason = str(getattr(cause, "orig", None) or cause).strip().splitlines()[0]
+        super().__init__(
+            f"import stopped at line {line} ({reason}): {imported} row(s) before it are "
+            "imported, none from it on; run the import again to import the rest"
+        )
+        self.imported = imported
+        self.line = line

@@ -3,7 +3,8 @@
 The publishing side's tables all hang on one MetaData, `metadata`, of one migration chain,
 `CHAIN` (scripts in `syndication/migrations/`, version table `alembic_version_syndication`):
 `mailings` and `deliveries` (delivery/outbox_schema.py), `ticks`, `release_seen` and
-`digest_runs` (scheduler/tick_state.py). Importing `syndication.migrations` declares them
+`digest_runs` (scheduler/tick_state.py), `site_generation` (scheduler/site_generation.py),
+`rate_events` (web/rate_events.py). Importing `syndication.migrations` declares them
 all, which is what env.py and the drift test compare.
 """
 

@@ -59,7 +59,7 @@ def import_command(file: Path, strict: bool) -> None:
         )
     for error in report.errors:
         click.echo(f"{file}:{error.line}: {error.reason}", err=True)
-    if report.errors and strict:
+    if report.errors and strict and not report.imported:
         click.echo(f"nothing imported (--strict): {len(report.errors)} row(s) rejected")
     else:
         click.echo(f"imported {report.imported} row(s), rejected {len(report.errors)}")

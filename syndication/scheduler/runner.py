@@ -3,7 +3,10 @@
 - `lead` (on the main event loop): takes the scheduler lock when it is free (retrying every
   `LEADER_RETRY` seconds) and, while this process holds it, runs the APScheduler
   wake-ups; each wake-up is a tick (`publish_tick`, in a worker thread: ticks are blocking
-  database and file work);
+  database and file work); a tick that wrote files bumps the site generation;
+- `follow` (while another process leads): every `FOLLOW_POLL` seconds, looks at the site
+  generation and rebuilds this process's own output folder when the leader published one
+  (`SiteFollower`), so every process serves the same feeds within seconds;
 - the sender (`SendingThread`, its own thread and event loop, so web traffic cannot starve
   it): sends whatever is due (`send_due`), woken at once when a tick planned something,
   else every `SEND_POLL` seconds (retries come due; another process planned); every
@@ -36,13 +39,16 @@ from syndication.database import open_store
 from syndication.errors import Problem, ServiceError
 from syndication.releases import LoadedReleases
 from syndication.releases.catalog import ReleaseCatalog
+from syndication.scheduler.follower import SiteFollower
 from syndication.scheduler.leader import Leadership, scheduler_leadership
 from syndication.scheduler.sending import SendingThread
+from syndication.scheduler.site_generation import bump_generation
 from syndication.scheduler.tick import TickReport, publish_tick
 from syndication.scheduler.wakeups import ServiceScheduler
 from syndication.web.app import create_app
 
 LEADER_RETRY = 5.0  # seconds between attempts to take (or checks of) the scheduler lock
+FOLLOW_POLL = 2.0  # seconds between a follower's looks at the site generation
 log = logging.getLogger("syndication.scheduler")
 
 
@@ -79,6 +85,7 @@ class Service:
         self.catalog = ReleaseCatalog(engine, settings)
         self.stop = asyncio.Event()
         self.sender = SendingThread(engine, settings, self.catalog)
+        self.follower = SiteFollower(engine, settings, self.catalog)
         self.scheduler: ServiceScheduler | None = None
         self._reported: frozenset[Problem] = frozenset()
         self._ticks = ThreadPoolExecutor(max_workers=1, thread_name_prefix="tick")
@@ -116,8 +123,10 @@ class Service:
             )
             self.sender.start()
             leading = asyncio.create_task(self.lead())
+            following = asyncio.create_task(self.follow())
             await self.stop.wait()
             await leading
+            await following
         finally:
             self.stop.set()
             self.sender.stop()
@@ -146,6 +155,17 @@ class Service:
                 self.scheduler.shutdown()
                 self.scheduler = None
             await asyncio.to_thread(leadership.release)
+
+    async def follow(self) -> None:
+        """While another process leads, rebuild the output folder when it published."""
+        loop = asyncio.get_running_loop()
+        while not self.stop.is_set():
+            if self.scheduler is None:
+                try:  # on the tick thread: a build never runs beside a tick's
+                    await loop.run_in_executor(self._ticks, self.follower.catch_up)
+                except Exception:  # the database is unreachable: look again later
+                    log.exception("cannot follow the site generation")
+            await _wait(self.stop, FOLLOW_POLL)
 
     async def _take_or_keep(self, leadership: Leadership) -> None:
         if self.scheduler is None:
@@ -182,7 +202,10 @@ class Service:
 
     def _tick(self, at: datetime) -> tuple[LoadedReleases, TickReport]:
         loaded = self.catalog.load()
-        return loaded, publish_tick(self.engine, self.settings, at=at, releases=loaded)
+        report = publish_tick(self.engine, self.settings, at=at, releases=loaded)
+        if report.written:  # the followers rebuild theirs as of the same instant
+            self.follower.seen(bump_generation(self.engine, as_of=report.at))
+        return loaded, report
 
 
 async def _serve(server: uvicorn.Server, listener: socket.socket) -> None:

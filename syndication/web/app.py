@@ -2,7 +2,8 @@
 
 Routes, first match wins: `/subscribe`, `/confirm/…`, `/unsubscribe/…`, `/preferences/…`
 (`subscription.py`), `/api/…` (`api.py`), then any other GET or HEAD path is a file of
-the output folder (`static.py`; `/` is `index.html`).
+the output folder (`static.py`; `/` is `index.html`). The routes' database is the given
+engine with bounded lock waits, and a busy database is a 503 from any route (`busy.py`).
 """
 
 from __future__ import annotations
@@ -11,16 +12,19 @@ from collections.abc import Callable, Mapping
 from datetime import datetime
 
 from sqlalchemy import Engine
+from sqlalchemy.exc import DBAPIError
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from storage import bounded_waits
 from syndication.config import Settings
 from syndication.releases import Release
 from syndication.releases.catalog import ReleaseCatalog
 from syndication.web.api import admin, api_routes
+from syndication.web.busy import LOCK_WAIT, answer_busy
 from syndication.web.context import SendMessage, WebContext, transport_sender, utc_now
 from syndication.web.security_headers import SecurityHeaders
 from syndication.web.static import OutputFolder
@@ -34,8 +38,13 @@ def create_app(
     releases: Callable[[], Mapping[str, Release]] | None = None,
     send_message: SendMessage | None = None,
     clock: Callable[[], datetime] | None = None,
+    lock_wait: float = LOCK_WAIT,
 ) -> Starlette:
-    """The web app; `releases` defaults to the releases folder, re-read once per scan."""
+    """The web app; `releases` defaults to the releases folder, re-read once per scan.
+
+    Its routes wait at most `lock_wait` seconds for a lock another writer holds.
+    """
+    engine = bounded_waits(engine, lock_wait)
     if releases is None:
         releases = _folder_releases(ReleaseCatalog(engine, settings))
     output = OutputFolder(settings.output_dir)
@@ -44,7 +53,7 @@ def create_app(
         *api_routes(),
         Route("/api/{rest:path}", _no_such_api, methods=["GET", "POST", "PUT", "DELETE"]),
         Route("/{path:path}", output.respond, methods=["GET", "HEAD"]),
-    ], middleware=[Middleware(SecurityHeaders)])
+    ], middleware=[Middleware(SecurityHeaders)], exception_handlers={DBAPIError: answer_busy})
     app.state.web = WebContext(
         settings=settings, engine=engine, releases=releases,
         send_message=send_message or transport_sender(settings), clock=clock or utc_now,

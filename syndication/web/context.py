@@ -1,4 +1,8 @@
-"""What every route of the web app shares: settings, database, releases, mailer, limits."""
+"""What every route of the web app shares: settings, database, releases, mailer, limits.
+
+The sign-up limits keep their events in the database (`rate_events`), so that several
+`run` processes on one database enforce one window together, not one each.
+"""
 
 from __future__ import annotations
 
@@ -14,6 +18,7 @@ from subscribers import list_names
 from syndication.config import Settings
 from syndication.delivery.transports import open_transport
 from syndication.releases import Release
+from syndication.web.rate_events import TableEvents
 from syndication.web.ratelimit import Limit, RateLimiter
 
 SendMessage = Callable[[str, bytes], Awaitable[str]]
@@ -36,8 +41,12 @@ class WebContext:
     releases: Callable[[], Mapping[str, Release]]
     send_message: SendMessage
     clock: Callable[[], datetime] = utc_now
-    ip_limit: RateLimiter = field(default_factory=lambda: RateLimiter(IP_LIMIT))
-    address_limit: RateLimiter = field(default_factory=lambda: RateLimiter(ADDRESS_LIMIT))
+    ip_limit: RateLimiter = field(init=False)
+    address_limit: RateLimiter = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.ip_limit = RateLimiter(IP_LIMIT, store=TableEvents(self.engine, "ip"))
+        self.address_limit = RateLimiter(ADDRESS_LIMIT, store=TableEvents(self.engine, "address"))
 
     def secret(self) -> bytes | None:
         """The token-signing secret (None when unset: token routes answer 503)."""

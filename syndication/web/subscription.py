@@ -70,7 +70,7 @@ async def subscribe(request: Request) -> Response:
     web = context(request)
     settings = web.settings
     language = page_language(settings, request)
-    wait = web.ip_limit.retry_after(client_address(request))
+    wait = await run_in_threadpool(web.ip_limit.retry_after, client_address(request))
     if wait:
         return too_many(request, web, language, wait)
     secret = web.secret()
@@ -94,7 +94,7 @@ async def subscribe(request: Request) -> Response:
             raise InvalidValue("there is no list to subscribe to")
     except (InvalidEmail, InvalidValue) as error:
         return problem(request, web, language, 422, MISSING, str(error))
-    wait = web.address_limit.retry_after(email.casefold())
+    wait = await run_in_threadpool(web.address_limit.retry_after, email.casefold())
     if wait:
         return too_many(request, web, language, wait)
     now = web.clock()

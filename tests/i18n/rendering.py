@@ -20,13 +20,13 @@ from syndication import translations
 from syndication.config import Settings
 from syndication.mail import MailKind, compose_confirmation, compose_mailing
 from syndication.releases import Release
-from syndication.web import preferences, responses, subscription
+from syndication.web import busy, preferences, responses, subscription
 from syndication.web.pages import render_page
 from tests.mail.conftest import EMBARGOED, SEED, html_of, parse, personalise_for, text_of
 from tests.site.building import build, output_files
 from tests.web.test_pages import CONTEXT
 
-PROBLEM_MODULES: tuple[ModuleType, ...] = (responses, subscription, preferences)
+PROBLEM_MODULES: tuple[ModuleType, ...] = (responses, subscription, preferences, busy)
 # Pages that show every language at once (a link to each language's home; every feed).
 MULTILINGUAL = ("index.html", "feeds.opml")
 

@@ -42,6 +42,8 @@ class SubscribersContext:
     secret: bytes | None
     secret_env: str
     delivery_history: Callable[[Connection, int], list[dict[str, str]]] | None = None
+    closed_lists: frozenset[str] = frozenset()  # never a default: only when named
+    declared_lists: frozenset[str] = frozenset()  # the site's config declares them
 
 
 def environment() -> SubscribersContext:

@@ -7,7 +7,14 @@ import sys
 import click
 
 from subscribers.cli.confirmation import confirm_or_refuse
-from subscribers.cli.context import engine, fail, fails_cleanly, format_option, parse_list_name
+from subscribers.cli.context import (
+    engine,
+    environment,
+    fail,
+    fails_cleanly,
+    format_option,
+    parse_list_name,
+)
 from subscribers.cli.display import Format, emit
 from subscribers.lists import count_members, create_list, delete_list, list_lists
 
@@ -45,6 +52,10 @@ def delete_list_command(name: str, yes: bool) -> None:
 
     Asks first on a terminal; without one, needs --yes (exit 2 otherwise).
     """
+    if name in environment().declared_lists:
+        fail(f"the list {name} is declared in the site's config ([lists.{name}]), which "
+             "creates it again at every start: remove it there first")
+        return
     members = count_members(engine())
     if name in members and not confirm_or_refuse(  # an unknown list fails below, unasked
         f"Delete the list {name} ({members[name]} active member(s) lose it)?", yes=yes,

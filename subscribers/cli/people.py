@@ -23,6 +23,7 @@ from subscribers.cli.context import (
 from subscribers.cli.display import Format, emit, show_time
 from subscribers.directory import find_subscriber, list_subscribers
 from subscribers.errors import UnknownSubscriber
+from subscribers.lists import list_names as all_list_names
 from subscribers.membership import add_subscriber, remove_subscriber
 from subscribers.model import Frequency, Person
 from subscribers.privacy import erase_person, show_person
@@ -44,7 +45,8 @@ LIST_COLUMNS = ("email", "name", "organisation", "languages", "lists", "status",
     "--lists",
     "list_names",
     callback=parse_list_names,
-    help="Comma-separated list names.  [default: every existing list]",
+    help="Comma-separated list names.  [default: every open list; a closed list (config "
+    "public = false, or an embargo list) only when named]",
 )
 @click.option(
     "--themes", callback=parse_themes, help="Only releases on these themes.  [default: all]"
@@ -74,6 +76,11 @@ def add_command(
     """Add EMAIL as an active subscriber (consent source: admin)."""
     env = environment()
     opened = engine()
+    left_out: list[str] = []  # closed lists a default leaves out
+    if list_names is None:
+        every = all_list_names(opened)
+        list_names = tuple(name for name in every if name not in env.closed_lists)
+        left_out = [name for name in every if name in env.closed_lists]
     added = add_subscriber(
         opened,
         email,
@@ -87,7 +94,11 @@ def add_command(
         secret=env.secret,
     )
     names = [item.list_name for item in show_person(opened, added.email).subscriptions]
-    click.echo(f"added {added.email} ({added.status}) to {', '.join(names) or 'no list'}")
+    where = ", ".join(names) or "no list"
+    if left_out:
+        where += (f" (the default: every open list; {', '.join(left_out)} closed, "
+                  "only with --lists)")
+    click.echo(f"added {added.email} ({added.status}) to {where}")
 
 
 @click.command("remove")

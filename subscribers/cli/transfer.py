@@ -47,6 +47,7 @@ def import_command(file: Path, strict: bool) -> None:
                 languages=env.languages,
                 themes=env.themes,
                 strict=strict,
+                closed_lists=env.closed_lists,
             )
     else:
         report = import_csv(
@@ -56,6 +57,7 @@ def import_command(file: Path, strict: bool) -> None:
             languages=env.languages,
             themes=env.themes,
             strict=strict,
+            closed_lists=env.closed_lists,
         )
     for error in report.errors:
         click.echo(f"{file}:{error.line}: {error.reason}", err=True)

@@ -77,16 +77,21 @@ def import_csv(
     secret: bytes | None = None,
     progress: Progress | None = None,
     now: datetime | None = None,
+    closed_lists: Collection[str] = (),
 ) -> ImportReport:
-    """Import subscribers from a CSV file; ``progress(done, total)`` counts bytes."""
+    """Import subscribers from a CSV file; ``progress(done, total)`` counts bytes.
+
+    A row without lists goes on every list but the `closed_lists`.
+    """
     path = Path(path)
     now = now or datetime.now(UTC)
     total = path.stat().st_size * (2 if strict else 1)
     with reading(target) as conn:
         secret = require_secret(conn, secret)
         known_lists = list_ids(conn)
-    site = _Site(RowRules(languages=languages, themes=themes, lists=known_lists), known_lists,
-                 secret)
+    rules = RowRules(languages=languages, themes=themes, lists=known_lists,
+                     closed_lists=closed_lists)
+    site = _Site(rules, known_lists, secret)
     if strict:
         checked = _run(target, path, site, now, insert_rows=False,
                        progress=_offset(progress, 0, total))

@@ -47,6 +47,7 @@ class RowRules:
     languages: Sequence[str]
     themes: Collection[str]
     lists: Collection[str]
+    closed_lists: Collection[str] = ()  # never the default of an empty lists cell
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,7 +98,8 @@ def check_row(
         organisation = clean_text(cell("organisation"), "organisation")
         languages_cell = split_values(cell("languages"))
         languages = check_languages(languages_cell or tuple(rules.languages), rules.languages)
-        lists = split_values(cell("lists")) or tuple(sorted(rules.lists))
+        lists = split_values(cell("lists")) or tuple(
+            sorted(name for name in rules.lists if name not in rules.closed_lists))
         for list_name in lists:
             if list_name not in rules.lists:
                 raise UnknownList(list_name)

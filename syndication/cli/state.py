@@ -9,9 +9,11 @@ import click
 import sqlalchemy
 
 from subscribers.cli import SubscribersContext
+from syndication.audience import closed_lists
 from syndication.config import Settings, default_config_path, load_settings
 from syndication.delivery.history import delivery_history
 from syndication.errors import ConfigError
+from syndication.releases.catalog import load_site_releases
 
 EXIT_INVALID = 1
 EXIT_USAGE = 2  # SPEC "Precisely": a malformed command line, a missing --yes
@@ -60,7 +62,7 @@ def subscribers_context(state: CliState) -> SubscribersContext:
     settings = state.settings()
     from syndication.database import open_store  # noqa: F401 - syndication tables first
 
-    state.engine()
+    engine = state.engine()
     return SubscribersContext(
         database_url=settings.database_url,
         languages=settings.languages,
@@ -68,4 +70,6 @@ def subscribers_context(state: CliState) -> SubscribersContext:
         secret=settings.secret(),
         secret_env=settings.web.secret_env,
         delivery_history=delivery_history,  # GDPR access is incomplete without them
+        closed_lists=closed_lists(settings, load_site_releases(engine, settings).releases),
+        declared_lists=frozenset(settings.lists),
     )

@@ -121,7 +121,7 @@ async def subscribers_add(request: Request) -> Response:
                                 settings.languages)
     themes = check_themes(values(fields, "themes"), settings.themes)
     frequency = parse_frequency(single(fields, "frequency"))
-    lists = values(fields, "lists") or None
+    lists = values(fields, "lists") or await _blocking(web.open_lists)  # never a closed one
     subscriber = await _blocking(lambda: add_subscriber(
         web.engine, single(fields, "email"), languages=languages, name=single(fields, "name"),
         organisation=single(fields, "organisation"), lists=lists, themes=themes,

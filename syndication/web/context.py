@@ -15,6 +15,7 @@ from sqlalchemy import Engine
 from starlette.requests import Request
 
 from subscribers import list_names
+from syndication.audience import closed_lists, open_lists
 from syndication.config import Settings
 from syndication.delivery.transports import open_transport
 from syndication.releases import Release
@@ -53,20 +54,9 @@ class WebContext:
         return self.settings.secret()
 
     def open_lists(self) -> tuple[str, ...]:
-        """Lists anyone may join on the web: not `public = false` in config, no embargo copies.
-
-        Embargoed advance copies are for journalists an admin accredited: a list declared
-        closed, or that any release names in `[embargo] lists`, can be left on the web,
-        never joined.
-        """
-        closed = {name for name, declared in self.settings.lists.items() if not declared.public}
-        closed |= {
-            name
-            for release in self.releases().values()
-            if release.embargo is not None
-            for name in release.embargo.lists
-        }
-        return tuple(name for name in list_names(self.engine) if name not in closed)
+        """Lists anyone may join on the web (see `syndication.audience`)."""
+        closed = closed_lists(self.settings, self.releases().values())
+        return open_lists(list_names(self.engine), closed)
 
 
 def context(request: Request) -> WebContext:

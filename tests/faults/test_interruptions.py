@@ -1,9 +1,12 @@
-"""`send` killed (SIGKILL) and `run` stopped (SIGTERM) mid-mailing, then restarted.
+"""`send` and `run` killed (SIGKILL), `run` stopped (SIGTERM) mid-mailing, then restarted.
 
 The full-size variant (5,000 recipients, 10 kills) is `bench/faults.py`; this one runs
-the same code at 600 recipients and 4 stops. Crash: nobody is missing, each kill re-sends
-at most the in-flight window (RECORD_LIMIT + smtp.concurrency), every extra copy is one
-of those and carries the first copy's Message-ID. Graceful stop: no duplicate at all.
+the same code at 600 recipients and 4 stops. Nothing touches the outbox between runs: the
+restarted process must find the dead one's claims (its lock is free) and take them back.
+Crash: nobody is missing, each kill re-sends at most the in-flight window (RECORD_LIMIT +
+smtp.concurrency), every extra copy is one of those and carries the first copy's
+Message-ID, and every restart delivers within RESUME_GOAL seconds of its start.
+Graceful stop: no duplicate at all.
 """
 
 from __future__ import annotations
@@ -15,13 +18,14 @@ from pathlib import Path
 
 import pytest
 
-from harness.interruptions import interrupt
+from harness.interruptions import InterruptionReport, interrupt
 from harness.mailing_site import MailingSite, prepare_mailing_site
 from harness.ports import free_port
 from harness.recorder import Recorder, recording_server
 
 RECIPIENTS = 600
 STOPS = 4
+RESUME_GOAL = 10.0  # seconds from a restart to its first delivery, and to the last one
 
 
 @pytest.fixture
@@ -60,6 +64,39 @@ def test_send_killed_at_random_moments_loses_no_one_and_resends_only_the_window(
     assert report.duplicates == sum(stop.unrecorded for stop in report.stops)
     assert report.changed_message_ids == 0
     assert report.statuses == {"sent": RECIPIENTS}
+    assert_resumed_quickly(report)
+
+
+@pytest.mark.slow
+def test_run_killed_at_random_moments_resumes_by_itself_and_resends_only_the_window(
+    tmp_path: Path, recording: tuple[int, Recorder]
+) -> None:
+    port, recorder = recording
+    site = mailing_site(tmp_path / "site", port, rate=300)
+    try:
+        report = interrupt(
+            site, recorder, command="run", signum=signal.SIGKILL, stops=STOPS,
+            rng=random.Random(20260304),
+        )
+    finally:
+        site.close()
+    print("\n".join(report.lines()))
+
+    assert report.missing == 0
+    assert all(stop.exit_code == -signal.SIGKILL for stop in report.stops)
+    assert all(stop.unrecorded <= report.window for stop in report.stops)
+    assert report.duplicates == sum(stop.unrecorded for stop in report.stops)
+    assert report.changed_message_ids == 0
+    assert report.statuses == {"sent": RECIPIENTS}
+    assert_resumed_quickly(report)
+
+
+def assert_resumed_quickly(report: InterruptionReport) -> None:
+    """Every restart delivered within RESUME_GOAL seconds, and the last one finished so."""
+    firsts = [stop.first_after for stop in report.stops[1:]] + [report.last_first_after]
+    assert all(first is not None and first <= RESUME_GOAL for first in firsts), firsts
+    assert report.last_run_seconds is not None
+    assert report.last_run_seconds <= RESUME_GOAL
 
 
 @pytest.mark.slow

@@ -57,8 +57,8 @@ class SenderPresence:
         lease: timedelta,
         now: Callable[[], datetime],
         on_live: Callable[[int], None] = lambda live: None,
-        stale_after: timedelta = STALE_AFTER,
-        heartbeat_every: float = HEARTBEAT_EVERY,
+        stale_after: timedelta | None = None,
+        heartbeat_every: float | None = None,
         wall: Callable[[], datetime] = wall_clock,
     ) -> None:
         self.engine = engine
@@ -67,8 +67,9 @@ class SenderPresence:
         self.lease = lease
         self.now = now
         self.on_live = on_live
-        self.stale_after = stale_after
-        self.heartbeat_every = heartbeat_every
+        # Looked up now, not at import: tests shorten them.
+        self.stale_after = STALE_AFTER if stale_after is None else stale_after
+        self.heartbeat_every = HEARTBEAT_EVERY if heartbeat_every is None else heartbeat_every
         self.wall = wall
         self.reclaimed = 0  # deliveries taken back from dead senders during the run
         self.lost = asyncio.Event()

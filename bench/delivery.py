@@ -15,7 +15,9 @@ Each sends ≈ 20 KB messages to Postfix's `smtp-sink` on loopback over 10 conne
    release 2020-11-17-social-situation-report-2020 in French and Dutch (≈ 19.5 KB);
    subscribers are imported with `import_csv`, `--postgres` adds a PostgreSQL run.
 
-Each Python measurement runs in a child process so its peak memory (max RSS) is its own.
+Each Python measurement runs in a child process so its peak memory (max RSS) is its own;
+"msgs per CPU s" divides by the CPU time the sender itself used (its threads included), a
+figure other load on the machine skews less than msgs/s.
 Needs `smtp-sink` and `smtp-source` from the postfix package; installs it when missing
 (`apt-get install -y postfix`, non-interactive, without starting the daemon).
 """

@@ -165,5 +165,6 @@ class SenderPresence:
             self.claimant,
             at=at,
             stale_after=self.stale_after,
-            lease_until=self.now() + self.lease,
+            now=self.now(),
+            lease=self.lease,
         )

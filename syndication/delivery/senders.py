@@ -61,21 +61,31 @@ def beat(
     *,
     at: datetime,
     stale_after: timedelta,
-    lease_until: datetime,
+    now: datetime,
+    lease: timedelta,
 ) -> Beat:
-    """Renew this sender's heartbeat and the lease of its claims; count the live senders."""
+    """Renew this sender's heartbeat and the lease of its claims; count the live senders.
+
+    Only leases in their second half are renewed (most beats touch no delivery), and on
+    PostgreSQL rows the recorder is writing at that moment are skipped, not waited for:
+    two transactions locking the same rows in different orders would deadlock.
+    """
     with write_transaction(engine) as conn:
         renewed = conn.execute(
             update(senders).where(senders.c.id == claimant).values(heartbeat_at=at)
         ).rowcount
         if renewed:
+            ageing = select(deliveries.c.id).where(
+                deliveries.c.status == DeliveryStatus.SENDING.value,
+                deliveries.c.claimed_by == claimant,
+                deliveries.c.claimed_until < now + lease / 2,
+            )
+            if conn.dialect.name == "postgresql":
+                ageing = ageing.with_for_update(skip_locked=True)
             conn.execute(
                 update(deliveries)
-                .where(
-                    deliveries.c.status == DeliveryStatus.SENDING.value,
-                    deliveries.c.claimed_by == claimant,
-                )
-                .values(claimed_until=lease_until)
+                .where(deliveries.c.id.in_(ageing.scalar_subquery()))
+                .values(claimed_until=now + lease)
             )
         return Beat(registered=renewed > 0, live=_live(conn, at - stale_after))
 

@@ -37,7 +37,7 @@ RECORD_LIMIT = 20  # results sent but not yet recorded, at most: with in-flight,
 RECORD_INTERVAL = 0.5  # seconds between writes at most
 CLAIM_AHEAD = 1.0  # seconds of sending claimed ahead of the workers
 BATCH_MAX = 500  # deliveries claimed ahead, at most
-LEASE_MIN = timedelta(minutes=5)  # renewed by every heartbeat; the fallback of liveness
+LEASE_MIN = timedelta(minutes=5)  # renewed by the heartbeat; liveness's last fallback
 PAUSE_AFTER = 50  # errors in a row that pause a mailing
 
 
@@ -126,7 +126,7 @@ class SendRun:
                 claimant=self.claimant,
                 now=self.now(),
                 size=size,
-                lease=LEASE_MIN,
+                lease=self.presence.lease,
             )
             if not claims:
                 if await self.presence.reap():

@@ -19,7 +19,7 @@ import pytest
 from sqlalchemy import Engine, select
 
 from syndication.config import Settings
-from syndication.delivery import presence
+from syndication.delivery import presence, sender
 from syndication.delivery.claimant_locks import sender_locks
 from syndication.delivery.outbox import claim_batch
 from syndication.delivery.outbox_schema import deliveries, senders
@@ -104,6 +104,7 @@ async def test_a_live_senders_claims_are_never_taken_over_while_a_slow_server_ho
     stale_after = timedelta(seconds=1.5)
     monkeypatch.setattr(presence, "STALE_AFTER", stale_after)
     monkeypatch.setattr(presence, "HEARTBEAT_EVERY", 0.2)
+    monkeypatch.setattr(sender, "LEASE_MIN", timedelta(seconds=2))  # renewed every second
     release = releases[TELEWORK]
     count = 8
     plan(store, settings, release, count)

@@ -6,7 +6,6 @@ PostgreSQL and its advisory locks, an SMTP server that answers slowly.
 
 from __future__ import annotations
 
-import os
 import signal
 import subprocess
 import sys
@@ -23,23 +22,16 @@ from syndication.delivery import presence, sender
 from syndication.delivery.claimant_locks import sender_locks
 from syndication.delivery.outbox import claim_batch
 from syndication.delivery.outbox_schema import deliveries, senders
-from syndication.delivery.planner import plan_release_alert
 from syndication.delivery.sender import send_due
 from syndication.delivery.senders import reap_dead, register_sender
 from syndication.delivery.workers import LEASE_MIN, RECORD_LIMIT
 from syndication.releases import Release
 from tests.delivery.conftest import smtp_settings
-from tests.delivery.people import add, rows
+from tests.delivery.crashing_sender import kill_after, start_crashing_sender
+from tests.delivery.people import plan, rows
 from tests.delivery.smtp_server import SmtpServer
 
 TELEWORK = "2021-06-08-telework-well-being-survey"
-
-
-def plan(engine: Engine, settings: Settings, release: Release, count: int) -> None:
-    """`count` readers planned for the release's alert."""
-    for number in range(count):
-        add(engine, f"reader{number:04}@example.org")
-    plan_release_alert(engine, settings, release, at=release.published)
 
 
 def database_url(engine: Engine) -> str:
@@ -57,25 +49,10 @@ async def test_a_killed_senders_claims_go_out_at_the_next_send_without_waiting_f
     release = releases[TELEWORK]
     count = 300
     plan(store, settings, release, count)
-    child = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "tests.delivery.crashing_sender",
-            str(settings.config_path),
-            database_url(store),
-            str(smtp_server.port),
-            "200",
-            release.published.isoformat(),
-        ],
-        env={**os.environ, "PYTHONWARNINGS": "ignore"},
+    child = start_crashing_sender(
+        settings, database_url(store), smtp_server.port, rate=200, start=release.published
     )
-    deadline = time.monotonic() + 30
-    while len(smtp_server.handler.messages) < count // 3 and time.monotonic() < deadline:
-        time.sleep(0.01)
-    child.send_signal(signal.SIGKILL)
-    child.wait()
-    time.sleep(0.2)  # let the server finish a message it was reading
+    kill_after(child, lambda: len(smtp_server.handler.messages), count // 3)
     left_claimed = sum(1 for *_rest, status in rows(store) if status == "sending")
 
     # The same instant as the dead sender's: its leases have minutes to run.

@@ -4,14 +4,12 @@ A sender holds one lock for as long as it runs; the operating system (SQLite) or
 database server (PostgreSQL) releases it the moment the process dies, SIGKILL included, so
 a free lock is proof of death without waiting for a lease:
 
-- PostgreSQL: a session advisory lock on `SENDER_LOCK_SPACE << 32 | slot`, held by a
-  connection of its own (scheduler/leader.py's `AdvisoryLeadership`). `pg_locks` shows
-  every granted one to every session of the database, from any host: one query tells
-  which slots are alive.
-- SQLite (one machine): an exclusive `flock` on `<data folder>/senders/<claimant>.lock`
-  (leader.py's `FileLeadership`). Another process tries the same flock without blocking:
-  getting it means the holder died. flock belongs to the open file, not the process, so
-  this works within one process too.
+- PostgreSQL: a session advisory lock `(SENDER_LOCK_SPACE, slot)` held by a connection of
+  its own (the pattern of scheduler/leader.py). `pg_locks` shows every granted one to every
+  session of the database, from any host: one query tells which slots are alive.
+- SQLite (one machine): an exclusive `flock` on `<data folder>/senders/<claimant>.lock`.
+  Another process tries the same flock without blocking: getting it means the holder died.
+  flock belongs to the open file, not the process, so this works within one process too.
 """
 
 from __future__ import annotations
@@ -23,22 +21,20 @@ import secrets
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
+from typing import IO, Protocol
 
-from sqlalchemy import Engine, text
+from sqlalchemy import Connection, Engine, text
 
 from syndication.config import Settings
-from syndication.scheduler.leader import AdvisoryLeadership, FileLeadership
 
-# High half of every sender lock's bigint key (the low half is the sender's slot); the
-# scheduler's keys have a zero high half, so they never collide.
+# First key of every sender lock (the two-int4 form of pg_advisory_lock); the scheduler's
+# locks use the one-bigint form with other values, so they never collide.
 SENDER_LOCK_SPACE = 0x5E4D_0A11
 _SLOTS = 2**31 - 1
 
-# A bigint key shows as (classid, objid) = (high half, low half), objsubid 1.
 _HELD_SLOTS = text(
     "SELECT objid FROM pg_locks WHERE locktype = 'advisory' AND granted"
-    " AND classid = :space AND objsubid = 1"
+    " AND classid = :space AND objsubid = 2"
     " AND database = (SELECT oid FROM pg_database WHERE datname = current_database())"
 )
 
@@ -94,32 +90,63 @@ class AdvisoryLock:
 
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
-        self._held: AdvisoryLeadership | None = None
+        self._connection: Connection | None = None
         self._slot: int | None = None
 
     @property
     def slot(self) -> int | None:
-        """The low half of the lock's key."""
+        """The lock's second key."""
         return self._slot
 
     def acquire(self) -> None:
         """Take a free slot (a random one; another if a live sender already has it)."""
-        while True:
-            slot = secrets.randbelow(_SLOTS) + 1
-            held = AdvisoryLeadership(self._engine, key=(SENDER_LOCK_SPACE << 32) | slot)
-            if held.try_acquire():
-                self._held, self._slot = held, slot
-                return
+        connection = self._engine.connect()
+        try:
+            while True:
+                slot = secrets.randbelow(_SLOTS) + 1
+                taken = connection.scalar(
+                    text("SELECT pg_try_advisory_lock(:space, :slot)"),
+                    {"space": SENDER_LOCK_SPACE, "slot": slot},
+                )
+                connection.commit()
+                if taken:
+                    break
+        except BaseException:
+            connection.close()
+            raise
+        self._connection, self._slot = connection, slot
 
     def still_held(self) -> bool:
         """Whether the lock's connection is alive (the lock lives as long as it does)."""
-        return self._held is not None and self._held.still_held()
+        if self._connection is None:
+            return False
+        try:
+            self._connection.execute(text("SELECT 1"))
+            self._connection.commit()
+        except Exception:  # the connection is gone, and the lock with it
+            self._drop()
+            return False
+        return True
 
     def release(self) -> None:
         """Unlock and close the connection (closing releases the lock anyway)."""
-        held, self._held = self._held, None
-        if held is not None:
-            held.release()
+        if self._connection is None:
+            return
+        with contextlib.suppress(Exception):
+            self._connection.execute(
+                text("SELECT pg_advisory_unlock(:space, :slot)"),
+                {"space": SENDER_LOCK_SPACE, "slot": self._slot},
+            )
+            self._connection.commit()
+        self._drop()
+
+    def _drop(self) -> None:
+        connection, self._connection = self._connection, None
+        if connection is not None:
+            try:
+                connection.invalidate()
+            finally:
+                connection.close()
 
 
 class AdvisoryLocks:
@@ -152,7 +179,7 @@ class FileLock:
 
     def __init__(self, path: Path) -> None:
         self._path = path
-        self._held = FileLeadership(path)
+        self._stream: IO[bytes] | None = None
 
     @property
     def slot(self) -> int | None:
@@ -161,19 +188,26 @@ class FileLock:
 
     def acquire(self) -> None:
         """Create the file and lock it."""
-        if not self._held.try_acquire():  # claimant ids are random: nobody else has it
-            raise RuntimeError(f"{self._path} is locked by another process")
+        self._path.parent.mkdir(parents=True, exist_ok=True)
+        stream = self._path.open("ab")
+        try:
+            fcntl.flock(stream, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BaseException:
+            stream.close()
+            raise
+        self._stream = stream
 
     def still_held(self) -> bool:
         """A flock lasts as long as its open file."""
-        return self._held.still_held()
+        return self._stream is not None
 
     def release(self) -> None:
         """Remove the file, then unlock by closing it."""
-        if self._held.still_held():
+        stream, self._stream = self._stream, None
+        if stream is not None:
             with contextlib.suppress(FileNotFoundError):
                 self._path.unlink()
-        self._held.release()
+            stream.close()
 
 
 class FileLocks:

@@ -21,14 +21,14 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from sqlalchemy import Engine, func, select, update
+from sqlalchemy import Engine, func, select
 
 from harness.processes import SYNDICATION
 from harness.sites import ADMIN_TOKEN, SECRET, make_site, open_site
 from subscribers.csvio import import_csv
 from subscribers.schema import subscribers
 from syndication.config import Settings
-from syndication.delivery.outbox_schema import deliveries
+from syndication.delivery.outbox_schema import deliveries, senders
 from syndication.delivery.planner import plan_release_alert
 from syndication.releases import load_releases
 
@@ -94,15 +94,24 @@ class MailingSite:
         with self.engine.connect() as conn:
             return Counter({status: count for status, count in conn.execute(query)})
 
-    def expire_leases(self) -> int:
-        """Let the claims of a killed sender run out now instead of in LEASE_MIN (5 min)."""
-        past = datetime.now(UTC) - timedelta(seconds=1)
-        with self.engine.begin() as conn:
-            result = conn.execute(
-                update(deliveries).where(deliveries.c.status == "sending")
-                .values(claimed_until=past)
-            )
-            return result.rowcount
+    def addresses(self) -> list[str]:
+        """Every reader's address, as `prepare_mailing_site` made them."""
+        return [f"reader{number:05}@example.org" for number in range(self.recipients)]
+
+    def sender_of(self, pid: int) -> str | None:
+        """The claimant id the sender process `pid` registered, if it is registered."""
+        query = select(senders.c.id).where(senders.c.pid == pid)
+        with self.engine.connect() as conn:
+            found = conn.scalar(query)
+            return None if found is None else str(found)
+
+    def claimed_by(self, claimant: str) -> int:
+        """How many deliveries `claimant` holds (`sending`)."""
+        query = select(func.count()).where(
+            deliveries.c.status == "sending", deliveries.c.claimed_by == claimant
+        )
+        with self.engine.connect() as conn:
+            return int(conn.scalar(query) or 0)
 
     def close(self) -> None:
         """Release the parent's connections."""

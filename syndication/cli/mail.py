@@ -15,8 +15,11 @@ from contextlib import contextmanager
 
 import click
 
+from syndication.cli.deliveries import local_time
 from syndication.cli.site import load_state_releases, report_problems
 from syndication.cli.state import EXIT_INVALID, CliState
+from syndication.config import Settings
+from syndication.delivery.backlog import Backlog
 from syndication.delivery.outbox import count_due
 from syndication.delivery.sender import PAUSE_COOL_DOWN, SendSummary, send_due, utc_now
 from syndication.errors import ConfigError
@@ -28,7 +31,15 @@ from syndication.errors import ConfigError
 @click.option("--resume", is_flag=True, help="Resume paused mailings now, without cool-down.")
 @click.pass_obj
 def send_command(state: CliState, limit: int | None, dry_run: bool, resume: bool) -> None:
-    """Deliver every planned delivery that is due, then print a summary."""
+    """Deliver every planned delivery that is due, then print a summary.
+
+    The summary also says what is left and why: held by another live sender, taken back
+    from a sender that died, waiting for a retry (next time), not due yet (first time),
+    paused. Exit 1 when a release file is invalid, a delivery failed or bounced in this run,
+    a mailing is paused, or due deliveries could not be handed to the server at all (every
+    attempt deferred: the server is down or refusing); else 0, also when another sender
+    holds what is due.
+    """
     settings = state.settings()
     engine = state.engine()
     loaded = load_state_releases(state)
@@ -53,8 +64,14 @@ def send_command(state: CliState, limit: int | None, dry_run: bool, resume: bool
     except ConfigError as error:
         report_problems(error.problems)
         raise click.exceptions.Exit(EXIT_INVALID) from None
-    _print_summary(summary, dry_run=dry_run)
-    if loaded.problems or summary.failed or summary.bounced or summary.paused:
+    _print_summary(summary, settings, dry_run=dry_run)
+    if (
+        loaded.problems
+        or summary.failed
+        or summary.bounced
+        or summary.paused
+        or summary.undeliverable
+    ):
         raise click.exceptions.Exit(EXIT_INVALID)
 
 
@@ -71,7 +88,7 @@ def _progress(total: int, *, enabled: bool) -> Iterator[Callable[[int], None] | 
         yield lambda done: bar.advance(task, done)
 
 
-def _print_summary(summary: SendSummary, *, dry_run: bool) -> None:
+def _print_summary(summary: SendSummary, settings: Settings, *, dry_run: bool) -> None:
     for key in summary.resumed:
         click.echo(f"Resumed {key}.")
     if dry_run:
@@ -82,6 +99,18 @@ def _print_summary(summary: SendSummary, *, dry_run: bool) -> None:
             f"({summary.bounced} bounced), to retry later {summary.retry}, "
             f"skipped {summary.skipped}, paused mailings {len(summary.paused)}."
         )
+    if summary.reclaimed:
+        click.echo(
+            f"Reclaimed {summary.reclaimed} deliveries claimed by a sender that is no longer "
+            "running (stopped or crashed)."
+        )
+    _print_backlog(summary.backlog, settings, dry_run=dry_run)
+    if summary.undeliverable:
+        click.echo(
+            f"error: nothing could be handed to the server: all {summary.retry} deliveries "
+            f"tried were deferred (last reply: {summary.last_reply}).",
+            err=True,
+        )
     for key, reason in summary.paused:
         click.echo(f"paused: {key}: {reason}", err=True)
     if summary.paused:
@@ -90,4 +119,30 @@ def _print_summary(summary: SendSummary, *, dry_run: bool) -> None:
             f"A paused mailing resumes with the first send {minutes} minutes after it was "
             "paused, or at once with `send --resume` once the cause is fixed.",
             err=True,
+        )
+
+
+def _print_backlog(backlog: Backlog, settings: Settings, *, dry_run: bool) -> None:
+    if backlog.held:
+        plural = backlog.holders > 1
+        click.echo(
+            f"{backlog.held} deliveries are held by {backlog.holders} other live "
+            f"sender{'s' if plural else ''}, which {'are' if plural else 'is'} sending them."
+        )
+    if backlog.orphaned:
+        click.echo(
+            f"{backlog.orphaned} deliveries are claimed by a sender that is no longer running; "
+            "the next send takes them back."
+        )
+    if backlog.due and not dry_run:  # a dry run's first line counts them
+        click.echo(f"{backlog.due} deliveries are still due; the next send sends them.")
+    if backlog.retrying.count and backlog.retrying.first_at is not None:
+        click.echo(
+            f"{backlog.retrying.count} deliveries wait for a retry; the next at "
+            f"{local_time(backlog.retrying.first_at, settings)}."
+        )
+    if backlog.not_due.count and backlog.not_due.first_at is not None:
+        click.echo(
+            f"{backlog.not_due.count} deliveries are not due yet; the first at "
+            f"{local_time(backlog.not_due.first_at, settings)}."
         )

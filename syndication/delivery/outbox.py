@@ -4,8 +4,9 @@ Claiming is one UPDATE ... WHERE id IN (SELECT ... LIMIT n) that marks the rows 
 with the claimant's id and a lease (`claimed_until`); on PostgreSQL the inner SELECT takes
 `FOR UPDATE SKIP LOCKED`, so several senders share a mailing without waiting on each other
 (on SQLite, BEGIN IMMEDIATE serialises the claims). A sender that dies leaves its claims
-behind; once their lease has run out, `reclaim_expired` makes them planned again and the
-next claim sends them: at-least-once delivery, re-sending only what was in flight.
+behind; `senders.reap_dead` hands them back as soon as its lock is free, and
+`reclaim_expired` those of a claimant that never registered once their lease has run out;
+the next claim sends them: at-least-once delivery, re-sending only what was in flight.
 
 Results are written by the claimant only (`claimed_by` must still be its id), so a sender
 whose lease ran out cannot overwrite what the sender that took over recorded.
@@ -13,17 +14,30 @@ whose lease ran out cannot overwrite what the sender that took over recorded.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from contextlib import suppress
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
+from functools import cache
 
-from sqlalchemy import ColumnElement, Engine, and_, bindparam, func, select, update
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    Engine,
+    and_,
+    bindparam,
+    func,
+    or_,
+    select,
+    text,
+    update,
+)
+from sqlalchemy.sql.dml import Update
 
-from storage import UTCDateTime, reading, write_transaction
+from storage import UTCDateTime, reading, write_transaction, writing
 from subscribers import Status, UnknownSubscriber, record_hard_bounce, subscribers_table
-from syndication.delivery.outbox_schema import DeliveryStatus, deliveries, mailings
+from syndication.delivery.outbox_schema import DeliveryStatus, deliveries, mailings, senders
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,14 +79,39 @@ class Result:
     next_attempt_at: datetime | None = None
 
 
-def reclaim_expired(engine: Engine, *, now: datetime) -> int:
-    """Make deliveries whose claim's lease has run out planned again; return how many."""
-    with write_transaction(engine) as conn:
+def reclaim_expired(target: Connection | Engine, *, now: datetime) -> int:
+    """Make deliveries planned again whose lease ran out and whose claimant is not a
+    registered sender (those are judged by their lock and heartbeat); return how many."""
+    with writing(target) as conn:
+        result = conn.execute(
+            update(deliveries)
+            .where(expired_claims(now))
+            .values(status=DeliveryStatus.PLANNED.value, claimed_by=None, claimed_until=None)
+        )
+        return max(0, result.rowcount)
+
+
+def expired_claims(now: datetime) -> ColumnElement[bool]:
+    """Claims past their lease whose claimant is not in the senders table."""
+    return and_(
+        deliveries.c.status == DeliveryStatus.SENDING.value,
+        deliveries.c.claimed_until < now,
+        or_(
+            deliveries.c.claimed_by.is_(None), deliveries.c.claimed_by.not_in(select(senders.c.id))
+        ),
+    )
+
+
+def release_claims(target: Connection | Engine, claimants: Collection[str]) -> int:
+    """Make every delivery these claimants hold planned again; return how many."""
+    if not claimants:
+        return 0
+    with writing(target) as conn:
         result = conn.execute(
             update(deliveries)
             .where(
                 deliveries.c.status == DeliveryStatus.SENDING.value,
-                deliveries.c.claimed_until < now,
+                deliveries.c.claimed_by.in_(sorted(claimants)),
             )
             .values(status=DeliveryStatus.PLANNED.value, claimed_by=None, claimed_until=None)
         )
@@ -90,6 +129,7 @@ def claim_batch(
             deliveries.c.status == DeliveryStatus.PLANNED.value,
             deliveries.c.next_attempt_at <= now,
             mailings.c.paused_at.is_(None),
+            mailings.c.cancelled_at.is_(None),  # a claim handed back after a cancel
         )
         .order_by(deliveries.c.next_attempt_at, deliveries.c.id)
         .limit(size)
@@ -171,15 +211,51 @@ def record_results(
     """Write a batch of results in one transaction; count hard bounces toward suppression."""
     if not results:
         return
-    mine = and_(deliveries.c.id == bindparam("b_id"), deliveries.c.claimed_by == claimant)
+    with write_transaction(engine) as conn:
+        for outcome, statement in _result_statements().items():
+            chosen = [result for result in results if result.outcome is outcome]
+            if not chosen:
+                continue
+            if outcome is Outcome.SENT and conn.dialect.name == "postgresql":
+                conn.execute(_SENT_FROM_ARRAYS, _arrays(chosen, claimant=claimant, now=now))
+                continue
+            conn.execute(
+                statement, [_parameters(result, claimant=claimant, now=now) for result in chosen]
+            )
+        for result in results:
+            if result.outcome is Outcome.BOUNCED and result.subscriber_id is not None:
+                with suppress(UnknownSubscriber):  # erased meanwhile: nothing to suppress
+                    record_hard_bounce(conn, result.subscriber_id, suppress_after=suppress_after)
+
+
+# Sent results on PostgreSQL in one statement, not one per row: results are written every
+# few messages, and each statement is a round trip that also waits for the GIL.
+_SENT_FROM_ARRAYS = text(
+    "UPDATE deliveries AS d SET status = 'sent', attempts = d.attempts + 1,"
+    " claimed_by = NULL, claimed_until = NULL, sent_at = :now, last_reply = u.reply"
+    " FROM unnest(CAST(:ids AS integer[]), CAST(:replies AS varchar[])) AS u(id, reply)"
+    " WHERE d.id = u.id AND d.claimed_by = :claimant"
+).bindparams(bindparam("now", type_=UTCDateTime))
+
+
+@cache
+def _result_statements() -> dict[Outcome, Update]:
+    """One UPDATE per outcome, built once: results are written every few messages."""
+    mine = and_(
+        deliveries.c.id == bindparam("b_id"), deliveries.c.claimed_by == bindparam("b_claimant")
+    )
     released: dict[str, object] = {"claimed_by": None, "claimed_until": None}
     attempted = {
         **released,
         "attempts": deliveries.c.attempts + 1,
         "last_reply": bindparam("b_reply"),
     }
-    statements: dict[Outcome, dict[str, object]] = {
-        Outcome.SENT: {**attempted, "status": DeliveryStatus.SENT.value, "sent_at": now},
+    values: dict[Outcome, dict[str, object]] = {
+        Outcome.SENT: {
+            **attempted,
+            "status": DeliveryStatus.SENT.value,
+            "sent_at": bindparam("b_now", type_=UTCDateTime),
+        },
         Outcome.RETRY: {
             **attempted,
             "status": DeliveryStatus.PLANNED.value,
@@ -194,15 +270,10 @@ def record_results(
         },
         Outcome.RELEASED: {**released, "status": DeliveryStatus.PLANNED.value},
     }
-    with write_transaction(engine) as conn:
-        for outcome, values in statements.items():
-            rows = [_parameters(result) for result in results if result.outcome is outcome]
-            if rows:
-                conn.execute(update(deliveries).where(mine).values(values), rows)
-        for result in results:
-            if result.outcome is Outcome.BOUNCED and result.subscriber_id is not None:
-                with suppress(UnknownSubscriber):  # erased meanwhile: nothing to suppress
-                    record_hard_bounce(conn, result.subscriber_id, suppress_after=suppress_after)
+    return {
+        outcome: update(deliveries).where(mine).values(columns)
+        for outcome, columns in values.items()
+    }
 
 
 def pause_mailing(engine: Engine, mailing_id: int, *, at: datetime, reason: str) -> None:
@@ -244,31 +315,46 @@ def paused_mailings(engine: Engine) -> list[tuple[str, str]]:
 def count_due(engine: Engine, *, now: datetime) -> int:
     """How many deliveries a send at `now` would attempt (paused mailings excluded)."""
     with reading(engine) as conn:
-        expired = and_(
-            deliveries.c.status == DeliveryStatus.SENDING.value,
-            deliveries.c.claimed_until < now,
-        )
-        due = and_(
-            deliveries.c.status == DeliveryStatus.PLANNED.value,
-            deliveries.c.next_attempt_at <= now,
-        )
-        return int(
-            conn.scalar(
-                select(func.count())
-                .select_from(deliveries.join(mailings, mailings.c.id == deliveries.c.mailing_id))
-                .where(due | expired, mailings.c.paused_at.is_(None))
-            )
-            or 0
-        )
+        return int(conn.scalar(select(func.count()).select_from(_joined).where(_due(now))) or 0)
 
 
-def _parameters(result: Result) -> dict[str, object]:
-    parameters: dict[str, object] = {"b_id": result.delivery_id}
+def any_due(engine: Engine, *, now: datetime) -> bool:
+    """Whether a send at `now` has anything to attempt (cheaper than counting)."""
+    with reading(engine) as conn:
+        found = conn.scalar(select(deliveries.c.id).select_from(_joined).where(_due(now)).limit(1))
+        return found is not None
+
+
+_joined = deliveries.join(mailings, mailings.c.id == deliveries.c.mailing_id)
+
+
+def _due(now: datetime) -> ColumnElement[bool]:
+    due = and_(
+        deliveries.c.status == DeliveryStatus.PLANNED.value,
+        deliveries.c.next_attempt_at <= now,
+    )
+    return and_(due | expired_claims(now), mailings.c.paused_at.is_(None),
+                mailings.c.cancelled_at.is_(None))
+
+
+def _parameters(result: Result, *, claimant: str, now: datetime) -> dict[str, object]:
+    parameters: dict[str, object] = {"b_id": result.delivery_id, "b_claimant": claimant}
     if result.outcome is not Outcome.RELEASED:
         parameters["b_reply"] = result.reply
+    if result.outcome is Outcome.SENT:
+        parameters["b_now"] = now
     if result.outcome is Outcome.RETRY:
         parameters["b_next"] = result.next_attempt_at
     return parameters
+
+
+def _arrays(results: Sequence[Result], *, claimant: str, now: datetime) -> dict[str, object]:
+    return {
+        "ids": [result.delivery_id for result in results],
+        "replies": [result.reply for result in results],
+        "claimant": claimant,
+        "now": now,
+    }
 
 
 class _Splitter:

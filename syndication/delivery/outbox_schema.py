@@ -1,4 +1,5 @@
-"""The outbox schema: `mailings` (one send-out) and `deliveries` (one email to one subscriber).
+"""The outbox schema: `mailings` (one send-out), `deliveries` (one email to one subscriber) and
+`senders` (the processes sending now, each with its lock and heartbeat).
 
 Every change to these tables comes with an Alembic migration in `syndication/migrations/`.
 "No double send" is a unique constraint, not care: a delivery is keyed by (mailing,
@@ -120,4 +121,19 @@ deliveries = Table(
     # Claiming scans due work by status and time.
     Index(None, "status", "next_attempt_at"),
     Index(None, "subscriber_id"),
+)
+
+# One row per sender while it runs: the `claimed_by` of its deliveries. Written after its
+# lock is taken and deleted before the lock is released, so a row whose lock is free
+# belongs to a dead sender (delivery/senders.py; docs/adr/0001).
+senders = Table(
+    "senders",
+    metadata,
+    Column("id", String(32), primary_key=True),
+    Column("host", String(255), nullable=False),
+    Column("pid", Integer, nullable=False),
+    # PostgreSQL: the second key of its session advisory lock; NULL on SQLite (a flock).
+    Column("lock_slot", Integer, nullable=True),
+    Column("started_at", UTCDateTime, nullable=False),
+    Column("heartbeat_at", UTCDateTime, nullable=False),
 )

@@ -1,15 +1,30 @@
-"""A global rate limit shared by every sending worker: a token bucket.
+"""Sending rate limits: token buckets by key, each a limit for the whole site, split among senders.
 
-Tokens accrue at `rate` per second up to `burst`. A caller that finds the bucket empty
-reserves its token anyway (the level goes below zero) and sleeps until it is paid for, so
-waiting callers are served in order and the long-run rate never exceeds `rate`.
+Keys: `site` (the `[mail.smtp] rate`) and `domain:<name>` (the messages a second one
+recipient domain accepts; the deliverability work declares them with `limit_domain`, from
+`[mail.domains."<name>"]`). A message waits for its domain's bucket first, then for the
+site's, so waiting on a slow domain does not spend the site's tokens. Every rate is for the
+whole site: each sender takes 1/n of it (`split`), n being the live senders its heartbeat
+counted in the senders table, so n senders together stay under the limit without asking
+the database before each message.
+
+A token bucket: tokens accrue at `rate` per second up to `burst`. A caller that finds the
+bucket empty reserves its token anyway (the level goes below zero) and sleeps until it is
+paid for, so waiting callers are served in order and the long-run rate never exceeds `rate`.
 """
 
 from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
+
+SITE = "site"
+
+
+def domain_key(domain: str) -> str:
+    """The limiter key of a recipient domain."""
+    return f"domain:{domain.lower()}"
 
 
 class TokenBucket:
@@ -25,19 +40,94 @@ class TokenBucket:
     ) -> None:
         if rate <= 0:
             raise ValueError("the rate must be positive")
-        self.rate = rate
-        # A tenth of a second's worth by default: smooth, yet no wait at modest rates.
-        self.burst = burst if burst is not None else max(1.0, rate / 10)
         self._clock = clock
         self._sleep = sleep
+        self._fixed_burst = burst
+        self.rate = rate
+        self.burst = self._burst_for(rate)
         self._level = self.burst
         self._updated = clock()
 
+    def set_rate(self, rate: float) -> None:
+        """Change the rate from now on (tokens already earned are kept, up to the burst)."""
+        if rate <= 0:
+            raise ValueError("the rate must be positive")
+        self._refill()
+        self.rate = rate
+        self.burst = self._burst_for(rate)
+        self._level = min(self._level, self.burst)
+
     async def acquire(self) -> None:
         """Take one token, waiting until the rate allows it."""
-        now = self._clock()
-        self._level = min(self.burst, self._level + (now - self._updated) * self.rate)
-        self._updated = now
+        self._refill()
         self._level -= 1
         if self._level < 0:
             await self._sleep(-self._level / self.rate)
+
+    def _burst_for(self, rate: float) -> float:
+        # A tenth of a second's worth by default: smooth, yet no wait at modest rates.
+        return self._fixed_burst if self._fixed_burst is not None else max(1.0, rate / 10)
+
+    def _refill(self) -> None:
+        now = self._clock()
+        self._level = min(self.burst, self._level + (now - self._updated) * self.rate)
+        self._updated = now
+
+
+class KeyedLimiter:
+    """Site-wide rate limits by key; this sender's share of each is 1/`senders`."""
+
+    def __init__(
+        self,
+        limits: Mapping[str, float] | None = None,
+        *,
+        clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+    ) -> None:
+        self._clock = clock
+        self._sleep = sleep
+        self._rates: dict[str, float] = {}
+        self._buckets: dict[str, TokenBucket] = {}
+        self._senders = 1
+        for key, rate in (limits or {}).items():
+            self.limit(key, rate)
+
+    def limit(self, key: str, rate: float) -> None:
+        """Declare (or change) the site-wide rate of `key`, in messages a second."""
+        if rate <= 0:
+            raise ValueError(f"the rate of {key} must be positive")
+        self._rates[key] = rate
+        share = rate / self._senders
+        bucket = self._buckets.get(key)
+        if bucket is None:
+            self._buckets[key] = TokenBucket(share, clock=self._clock, sleep=self._sleep)
+        else:
+            bucket.set_rate(share)
+
+    def limit_domain(self, domain: str, rate: float) -> None:
+        """Declare the site-wide rate of the recipient domain `domain`."""
+        self.limit(domain_key(domain), rate)
+
+    def split(self, senders: int) -> None:
+        """Take 1/`senders` of every limit: that many senders are live, this one included."""
+        senders = max(1, senders)
+        if senders == self._senders:
+            return
+        self._senders = senders
+        for key, rate in self._rates.items():
+            self._buckets[key].set_rate(rate / senders)
+
+    def share(self, key: str = SITE) -> float | None:
+        """This sender's messages a second under `key` (None: no limit)."""
+        bucket = self._buckets.get(key)
+        return None if bucket is None else bucket.rate
+
+    def keys_for(self, recipient: str) -> tuple[str, ...]:
+        """The limited keys a message to `recipient` waits for, most specific first."""
+        domain = domain_key(recipient.rpartition("@")[2])
+        return tuple(key for key in (domain, SITE) if key in self._buckets)
+
+    async def acquire(self, recipient: str) -> None:
+        """Wait until every limit a message to `recipient` is under allows one more."""
+        for key in self.keys_for(recipient):
+            await self._buckets[key].acquire()

@@ -1,11 +1,12 @@
-"""Sending what is due: claim batches → compose → rate limit → transport → record, in one loop.
+"""Sending what is due: register → claim windows → compose → rate limit → transport → record.
 
-One producer claims batches of due deliveries (at most two batches ahead of the workers);
-`transport.concurrency` workers turn each into a message and hand it to the transport
-through the global rate limit; a recorder writes results every `RECORD_EVERY` results or
-`RECORD_INTERVAL` seconds, in a thread, so the database is never the bottleneck. A crash
-re-sends at most what was sent but not yet recorded (never more than `RECORD_LIMIT`) plus
-what was in flight (see docs/adr/0001-delivery-semantics.md).
+`send_due` first takes back the claims of senders that died (their lock is free: no lease
+to wait for), then, if anything is due, registers this sender (its lock, its row in
+`senders`, a heartbeat that renews its claims and splits the rate limits among the live
+senders) and runs the producer, the `transport.concurrency` workers and the recorder of
+workers.py. A crash re-sends at most what was sent but not yet recorded (never more than
+`RECORD_LIMIT`) plus what was in flight (see docs/adr/0001-delivery-semantics.md). The
+summary says what was done and what is left, and why (backlog.py).
 
 Errors: a transient one plans a retry after `retry_base` doubled per attempt, up to
 `max_attempts`; a permanent one fails the delivery with the server's reply; a hard bounce
@@ -18,23 +19,27 @@ from __future__ import annotations
 import asyncio
 import secrets
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import Engine
 
 from syndication.config import Settings
+from syndication.delivery.backlog import Backlog, outbox_backlog
+from syndication.delivery.claimant_locks import SenderLocks, sender_locks
 from syndication.delivery.messages import ComposeMailing, MessageFactory
 from syndication.delivery.outbox import (
     Outcome,
+    any_due,
     count_due,
     paused_mailings,
-    reclaim_expired,
     resume_mailings,
 )
-from syndication.delivery.ratelimit import TokenBucket
+from syndication.delivery.presence import SenderPresence, wall_clock
+from syndication.delivery.ratelimit import SITE, KeyedLimiter
+from syndication.delivery.senders import live_senders, reap_dead
 from syndication.delivery.transports import Transport, open_transport
-from syndication.delivery.workers import SendRun
+from syndication.delivery.workers import LEASE_MIN, SendRun
 from syndication.errors import ConfigError, Problem
 from syndication.mail import compose_mailing
 from syndication.releases import Release
@@ -59,6 +64,14 @@ class SendSummary:
     due: int = 0  # on a dry run: deliveries a send would attempt now
     paused: tuple[tuple[str, str], ...] = ()  # (mailing key, reason) still paused at the end
     resumed: tuple[str, ...] = ()  # mailing keys resumed at the start
+    reclaimed: int = 0  # claims of dead senders (or past their lease) taken back
+    last_reply: str | None = None  # the server's last transient reply in this run
+    backlog: Backlog = field(default_factory=Backlog)  # what is left at the end, and why
+
+    @property
+    def undeliverable(self) -> bool:
+        """Whether due deliveries were tried and none could be handed to the server."""
+        return self.retry > 0 and self.sent == 0
 
 
 async def send_due(
@@ -97,39 +110,77 @@ async def send_due(
     if problems or secret is None:
         raise ConfigError(problems)
     started = now()
+    locks = sender_locks(engine, settings)
     if dry_run:
-        return SendSummary(due=count_due(engine, now=started), paused=_paused(engine))
+        return SendSummary(
+            due=count_due(engine, now=started),
+            paused=_paused(engine),
+            backlog=_backlog(engine, locks, now=started),
+        )
     resumed = await asyncio.to_thread(
         resume_mailings, engine, paused_before=None if resume else started - PAUSE_COOL_DOWN
     )
-    await asyncio.to_thread(reclaim_expired, engine, now=started)
-    own_transport = transport is None
-    active = transport if transport is not None else open_transport(settings)
-    run = SendRun(
-        engine,
-        settings,
-        messages=MessageFactory(settings, releases, secret=secret, compose=compose),
-        transport=active,
-        limiter=_limiter(settings),
-        claimant=secrets.token_hex(8),
-        now=now,
-        limit=limit,
-        progress=progress,
-        stop=stop or asyncio.Event(),
+    reclaimed = await asyncio.to_thread(reap_dead, engine, locks, now=started, at=wall_clock())
+    results: Mapping[Outcome, int] = {}
+    last_reply = None
+    if await asyncio.to_thread(any_due, engine, now=started):
+        limiter = _limiter(settings)
+        run_transport = transport if transport is not None else open_transport(settings)
+        try:
+            async with SenderPresence(
+                engine,
+                locks,
+                claimant=secrets.token_hex(8),
+                lease=LEASE_MIN,
+                now=now,
+                on_live=limiter.split if limiter is not None else lambda live: None,
+            ) as presence:
+                run = SendRun(
+                    engine,
+                    settings,
+                    messages=MessageFactory(settings, releases, secret=secret, compose=compose),
+                    transport=run_transport,
+                    limiter=limiter,
+                    presence=presence,
+                    now=now,
+                    limit=limit,
+                    progress=progress,
+                    stop=stop or asyncio.Event(),
+                )
+                results = await run.run()
+                last_reply = run.last_reply
+            reclaimed += presence.reclaimed
+        finally:
+            if transport is None:
+                await run_transport.close()
+    backlog = await asyncio.to_thread(_backlog, engine, locks, now=now())
+    return _summarise(
+        results,
+        paused=_paused(engine),
+        resumed=tuple(resumed),
+        reclaimed=reclaimed,
+        last_reply=last_reply,
+        backlog=backlog,
     )
-    try:
-        results = await run.run()
-    finally:
-        if own_transport:
-            await active.close()
-    return _summarise(results, paused=_paused(engine), resumed=tuple(resumed))
 
 
-def _limiter(settings: Settings) -> TokenBucket | None:
+def limiter_for(settings: Settings, *, domains: Mapping[str, float] | None = None) -> KeyedLimiter:
+    """The rate limits of SMTP sending: the site's `[mail.smtp] rate`, and per-domain rates."""
+    limiter = KeyedLimiter({SITE: settings.mail.smtp.rate})
+    for domain, rate in (domains or {}).items():
+        limiter.limit_domain(domain, rate)
+    return limiter
+
+
+def _backlog(engine: Engine, locks: SenderLocks, *, now: datetime) -> Backlog:
+    return outbox_backlog(engine, now=now, live=live_senders(engine, locks, at=wall_clock()))
+
+
+def _limiter(settings: Settings) -> KeyedLimiter | None:
     # The rate in config is the SMTP server's; writing a Maildir needs no limit.
     if settings.mail.transport != "smtp":
         return None
-    return TokenBucket(settings.mail.smtp.rate)
+    return limiter_for(settings)
 
 
 def _paused(engine: Engine) -> tuple[tuple[str, str], ...]:
@@ -137,9 +188,18 @@ def _paused(engine: Engine) -> tuple[tuple[str, str], ...]:
 
 
 def _summarise(
-    results: Mapping[Outcome, int], *, paused: tuple[tuple[str, str], ...], resumed: tuple[str, ...]
+    results: Mapping[Outcome, int],
+    *,
+    paused: tuple[tuple[str, str], ...],
+    resumed: tuple[str, ...],
+    reclaimed: int,
+    last_reply: str | None,
+    backlog: Backlog,
 ) -> SendSummary:
     return SendSummary(
+        reclaimed=reclaimed,
+        last_reply=last_reply,
+        backlog=backlog,
         sent=results.get(Outcome.SENT, 0),
         failed=results.get(Outcome.FAILED, 0),
         bounced=results.get(Outcome.BOUNCED, 0),

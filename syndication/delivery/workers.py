@@ -1,12 +1,16 @@
 """One sending run: a claiming producer, `concurrency` workers and a batching recorder.
 
-The producer claims batches (each under a lease) and queues them; it is never more than
-two batches ahead. Each worker takes a claim, builds its message, waits for the rate
-limit and hands it to the transport; it turns the outcome into a `Result`. The recorder
-writes results every `RECORD_EVERY` results or `RECORD_INTERVAL` seconds, off the event
-loop; workers wait when `RECORD_LIMIT` results are unrecorded, which bounds a crash's
-re-sends. Whatever happens, the run ends by recording what it has and handing back claims it
-did not attempt, so only messages really in flight can be sent twice.
+The producer claims small batches (each under a lease) and queues them, never more than a
+claim window ahead: about `CLAIM_AHEAD` seconds of sending at this sender's share of the
+rate (at least two messages per connection, at most `BATCH_MAX`), so a dead sender holds
+little and live senders share a mailing evenly. When nothing is left to claim it looks for
+dead senders' claims (`SenderPresence.reap`) before it gives up. Each worker takes a claim,
+builds its message, waits for the rate limits and hands it to the transport; it turns the
+outcome into a `Result`. The recorder writes results as soon as `RECORD_EVERY` are waiting
+(or every `RECORD_INTERVAL` seconds), off the event loop; workers wait when `RECORD_LIMIT`
+results are unrecorded, which bounds a crash's re-sends to `RECORD_LIMIT` + concurrency.
+Whatever happens, the run ends by recording what it has and handing back claims it did
+not attempt, so only messages really in flight can be sent twice.
 """
 
 from __future__ import annotations
@@ -23,15 +27,17 @@ from syndication.config import Settings
 from syndication.delivery.messages import MessageFactory, envelope_sender
 from syndication.delivery.outbox import Claim, Outcome, Result, claim_batch, pause_mailing
 from syndication.delivery.outbox import record_results as write_results
-from syndication.delivery.ratelimit import TokenBucket
+from syndication.delivery.presence import SenderPresence
+from syndication.delivery.ratelimit import KeyedLimiter
 from syndication.delivery.transports import HardBounce, Transport
 from syndication.errors import DeliveryError, PermanentDeliveryError
 
-RECORD_EVERY = 100  # results that start a write
-RECORD_LIMIT = 200  # results sent but not yet recorded, at most: the re-send window
+RECORD_EVERY = 15  # results that start a write (5 more may gather while it runs)
+RECORD_LIMIT = 20  # results sent but not yet recorded, at most: with in-flight, the re-send window
 RECORD_INTERVAL = 0.5  # seconds between writes at most
-BATCH_MAX = 500  # deliveries per claim
-LEASE_MIN = timedelta(minutes=5)
+CLAIM_AHEAD = 1.0  # seconds of sending claimed ahead of the workers
+BATCH_MAX = 500  # deliveries claimed ahead, at most
+LEASE_MIN = timedelta(minutes=5)  # renewed by the heartbeat; liveness's last fallback
 PAUSE_AFTER = 50  # errors in a row that pause a mailing
 
 
@@ -45,8 +51,8 @@ class SendRun:
         *,
         messages: MessageFactory,
         transport: Transport,
-        limiter: TokenBucket | None,
-        claimant: str,
+        limiter: KeyedLimiter | None,
+        presence: SenderPresence,
         now: Callable[[], datetime],
         limit: int | None,
         progress: Callable[[int], None] | None,
@@ -57,29 +63,34 @@ class SendRun:
         self.messages = messages
         self.transport = transport
         self.limiter = limiter
-        self.claimant = claimant
+        self.presence = presence
+        self.claimant = presence.claimant
         self.now = now
         self.limit = limit
         self.progress = progress
         self.stop = stop
         self.sender = envelope_sender(settings)
-        rate = settings.mail.smtp.rate if limiter is not None else float("inf")
-        workers = transport.concurrency
-        self.batch = int(min(BATCH_MAX, max(4 * workers, 2 * rate)))
-        self.lease = max(LEASE_MIN, timedelta(seconds=4 * self.batch / rate))
-        # Never start a send that could outlive the claim's lease.
-        self.margin = settings.mail.smtp.timeout * 4
+        self.last_reply: str | None = None  # of the last transient failure
         self.counts: Counter[Outcome] = Counter()
-        self._queue: asyncio.Queue[Claim | None] = asyncio.Queue(maxsize=self.batch)
+        self._queue: asyncio.Queue[Claim | None] = asyncio.Queue()
         self._outstanding: dict[int, Claim] = {}
+        self._room = asyncio.Event()  # set when the claim window has room again
+        self._refill_at = 0  # claims outstanding at which the producer claims more
         self._pending: list[Result] = []
         self._writing = 0  # results in the write under way
         self._written = asyncio.Condition()
         self._streaks: Counter[int] = Counter()
         self._paused: set[int] = set()
-        self._workers_left = workers
+        self._workers_left = transport.concurrency
         self._flush_wanted = asyncio.Event()
         self._finished = asyncio.Event()
+
+    def window(self) -> int:
+        """How many deliveries to hold claimed ahead of the workers at this moment."""
+        workers = self.transport.concurrency
+        share = self.limiter.share() if self.limiter is not None else None
+        ahead = BATCH_MAX if share is None else int(share * CLAIM_AHEAD)
+        return min(BATCH_MAX, max(2 * workers, ahead))
 
     async def run(self) -> Counter[Outcome]:
         """Send until nothing is due (or `limit` or `stop`); return the counts by outcome."""
@@ -97,8 +108,16 @@ class SendRun:
 
     async def _produce(self) -> None:
         claimed = 0
-        while not self.stop.is_set():
-            size = self.batch if self.limit is None else min(self.batch, self.limit - claimed)
+        while not (self.stop.is_set() or self.presence.lost.is_set()):
+            window = self.window()
+            # Half a window at a time, once half of what is claimed has gone out.
+            self._refill_at = window // 2
+            while len(self._outstanding) > self._refill_at and not self.stop.is_set():
+                self._room.clear()
+                await self._room.wait()
+            size = window - len(self._outstanding)
+            if self.limit is not None:
+                size = min(size, self.limit - claimed)
             if size <= 0:
                 break
             claims = await asyncio.to_thread(
@@ -107,16 +126,18 @@ class SendRun:
                 claimant=self.claimant,
                 now=self.now(),
                 size=size,
-                lease=self.lease,
+                lease=self.presence.lease,
             )
             if not claims:
+                if await self.presence.reap():
+                    continue  # a dead sender's claims came back: send them too
                 break
             claimed += len(claims)
             for claim in claims:
                 self._outstanding[claim.id] = claim
-                await self._queue.put(claim)
+                self._queue.put_nowait(claim)
         for _ in range(self.transport.concurrency):
-            await self._queue.put(None)
+            self._queue.put_nowait(None)
 
     async def _work(self) -> None:
         while (claim := await self._queue.get()) is not None:
@@ -131,18 +152,14 @@ class SendRun:
         if claim.email is None or claim.subscriber_id is None:
             reply = "the subscriber is no longer active"
             return Result(claim.id, claim.subscriber_id, Outcome.SKIPPED, reply)
-        if (
-            self.stop.is_set()
-            or claim.mailing_id in self._paused
-            or self.now() + self.margin >= claim.claimed_until
-        ):
+        if self.stop.is_set() or claim.mailing_id in self._paused or not self.presence.may_send():
             return Result(claim.id, claim.subscriber_id, Outcome.RELEASED)
         try:
             message = self.messages.message(
                 claim, email=claim.email, subscriber_id=claim.subscriber_id, date=self.now()
             )
             if self.limiter is not None:
-                await self.limiter.acquire()
+                await self.limiter.acquire(claim.email)
             reply = await self.transport.send(
                 sender=self.sender, recipient=claim.email, message=message
             )
@@ -155,6 +172,7 @@ class SendRun:
         return Result(claim.id, claim.subscriber_id, Outcome.SENT, reply[:1000])
 
     def _transient(self, claim: Claim, reply: str) -> Result:
+        self.last_reply = reply
         attempts = claim.attempts + 1
         if attempts >= self.mail.max_attempts:
             reply = f"{reply} (gave up after {attempts} attempts)"
@@ -167,6 +185,8 @@ class SendRun:
 
     async def _finish(self, claim: Claim, result: Result) -> None:
         self._outstanding.pop(claim.id, None)
+        if len(self._outstanding) <= self._refill_at:
+            self._room.set()
         self._pending.append(result)
         if len(self._pending) >= RECORD_EVERY:
             self._flush_wanted.set()
@@ -194,7 +214,8 @@ class SendRun:
     async def _record_loop(self) -> None:
         while not (self._finished.is_set() and not self._pending):
             with suppress(TimeoutError):
-                await asyncio.wait_for(self._flush_wanted.wait(), RECORD_INTERVAL)
+                async with asyncio.timeout(RECORD_INTERVAL):  # no extra task, unlike wait_for
+                    await self._flush_wanted.wait()
             self._flush_wanted.clear()
             await self._flush()
 

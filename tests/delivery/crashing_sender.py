@@ -7,14 +7,49 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import os
+import signal
+import subprocess
 import sys
+import time
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
-from syndication.config import load_settings
+from syndication.config import Settings, load_settings
 from syndication.database import open_store
 from syndication.delivery.sender import send_due
 from syndication.releases import load_releases
+
+
+def start_crashing_sender(
+    settings: Settings, database_url: str, smtp_port: int, *, rate: int, start: datetime
+) -> subprocess.Popen[bytes]:
+    """This module as a child process, sending what is due at `start`; kill it at will."""
+    return subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "tests.delivery.crashing_sender",
+            str(settings.config_path),
+            database_url,
+            str(smtp_port),
+            str(rate),
+            start.isoformat(),
+        ],
+        env={**os.environ, "PYTHONWARNINGS": "ignore"},
+    )
+
+
+def kill_after(child: subprocess.Popen[bytes], arrived: Callable[[], int], count: int) -> None:
+    """SIGKILL `child` once `arrived()` reaches `count` (30 s at most), then let the server
+    finish reading the message it had."""
+    deadline = time.monotonic() + 30
+    while arrived() < count and time.monotonic() < deadline:
+        time.sleep(0.01)
+    child.send_signal(signal.SIGKILL)
+    child.wait()
+    time.sleep(0.2)
 
 
 def main() -> None:

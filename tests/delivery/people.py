@@ -10,7 +10,9 @@ from typing import Any
 from sqlalchemy import Engine, select
 
 from subscribers import Frequency, add_subscriber
+from syndication.config import Settings
 from syndication.delivery.outbox_schema import deliveries, mailings
+from syndication.delivery.planner import plan_release_alert
 from syndication.releases import Release
 
 LONG_AGO = datetime(2010, 1, 1, tzinfo=UTC)
@@ -38,6 +40,15 @@ def add(
     )
     return subscriber.id
 
+
+
+def plan(engine: Engine, settings: Settings, release: Release, count: int) -> list[str]:
+    """`count` readers (on every list) planned for the release's alert; their addresses."""
+    addresses = [f"reader{number:03}@example.org" for number in range(count)]
+    for address in addresses:
+        add(engine, address)
+    plan_release_alert(engine, settings, release, at=release.published)
+    return addresses
 
 def variant(release: Release, release_id: str, published: datetime, **changes: Any) -> Release:
     """A copy of an example release under another id and publication time."""

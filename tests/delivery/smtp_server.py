@@ -4,6 +4,7 @@
         server.handler.defer("a@example.org", times=1)   # 451 at RCPT, once
         server.handler.refuse("b@example.org")           # 550 5.1.1 at RCPT, always
         server.handler.drop(2)                           # drop the next 2 connections at DATA
+        server.handler.slow(0.5)                         # wait 0.5 s before each DATA reply
         ...                                              # send to 127.0.0.1:server.port
         server.handler.messages                          # what was accepted
         server.handler.sessions                          # how many connections were opened
@@ -16,6 +17,7 @@ aiosmtpd's Controller cannot take port 0, so a free port is found first.
 
 from __future__ import annotations
 
+import asyncio
 import ssl
 import subprocess
 import threading
@@ -60,6 +62,7 @@ class FaultyHandler:
     _defer_everyone: int = 0
     _refused: set[str] = field(default_factory=set)
     _drops: int = 0
+    _delay: float = 0.0
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     def defer(self, address: str | None = None, *, times: int = 1) -> None:
@@ -79,6 +82,11 @@ class FaultyHandler:
         """Close the next `times` connections abruptly when they send DATA."""
         with self._lock:
             self._drops += times
+
+    def slow(self, seconds: float) -> None:
+        """Wait `seconds` before answering each DATA (only that connection waits)."""
+        with self._lock:
+            self._delay = seconds
 
     def heal(self) -> None:
         """Forget every deferral, refusal and drop still pending: accept everything."""
@@ -116,6 +124,9 @@ class FaultyHandler:
             dropping = self._drops > 0
             if dropping:
                 self._drops -= 1
+            delay = self._delay
+        if delay:
+            await asyncio.sleep(delay)
         if dropping:
             server.transport.abort()
             return "421 4.4.2 Connection dropped"

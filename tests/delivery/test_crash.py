@@ -2,11 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import signal
-import subprocess
-import sys
-import time
 from collections import Counter
 from datetime import timedelta
 
@@ -18,6 +13,7 @@ from syndication.delivery.sender import send_due
 from syndication.delivery.workers import LEASE_MIN, RECORD_LIMIT
 from syndication.releases import Release
 from tests.delivery.conftest import smtp_settings
+from tests.delivery.crashing_sender import kill_after, start_crashing_sender
 from tests.delivery.people import add, rows
 from tests.delivery.smtp_server import SmtpServer
 
@@ -32,25 +28,10 @@ async def test_a_killed_sender_loses_no_one_and_resends_only_the_unrecorded(
     for number in range(COUNT):
         add(store, f"reader{number:04}@example.org")
     plan_release_alert(store, settings, release, at=release.published)
-    child = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "tests.delivery.crashing_sender",
-            str(settings.config_path),
-            settings.database_url,
-            str(smtp_server.port),
-            "400",
-            release.published.isoformat(),
-        ],
-        env={**os.environ, "PYTHONWARNINGS": "ignore"},
+    child = start_crashing_sender(
+        settings, settings.database_url, smtp_server.port, rate=400, start=release.published
     )
-    deadline = time.monotonic() + 30
-    while len(smtp_server.handler.messages) < COUNT // 2 and time.monotonic() < deadline:
-        time.sleep(0.01)
-    child.send_signal(signal.SIGKILL)
-    child.wait()
-    time.sleep(0.2)  # let the server finish a message it was reading
+    kill_after(child, lambda: len(smtp_server.handler.messages), COUNT // 2)
     before = len(smtp_server.handler.messages)
     recorded = sum(1 for *_rest, status in rows(store) if status == "sent")
 

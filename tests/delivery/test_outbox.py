@@ -17,25 +17,15 @@ from syndication.delivery.outbox import (
     record_results,
 )
 from syndication.delivery.outbox_schema import deliveries
-from syndication.delivery.planner import plan_release_alert
 from syndication.delivery.sender import send_due
 from syndication.delivery.transports import SmtpTransport
 from syndication.releases import Release
 from tests.delivery.conftest import smtp_settings
-from tests.delivery.people import add
+from tests.delivery.people import plan
 from tests.delivery.smtp_server import SmtpServer
 
 TELEWORK = "2021-06-08-telework-well-being-survey"
 LEASE = timedelta(minutes=5)
-
-
-def plan(engine: Engine, settings: Settings, release: Release, count: int) -> list[str]:
-    """`count` readers planned for the release's alert."""
-    addresses = [f"reader{number:03}@example.org" for number in range(count)]
-    for address in addresses:
-        add(engine, address)
-    plan_release_alert(engine, settings, release, at=release.published)
-    return addresses
 
 
 async def test_a_crashed_senders_claims_come_back_after_the_lease_with_the_same_message_id(

@@ -18,20 +18,11 @@ from syndication.delivery.workers import PAUSE_AFTER
 from syndication.errors import ConfigError
 from syndication.releases import Release
 from tests.delivery.conftest import smtp_settings
-from tests.delivery.people import add, rows
+from tests.delivery.people import add, plan, rows
 from tests.delivery.smtp_server import SmtpServer
 
 TELEWORK = "2021-06-08-telework-well-being-survey"
 CHINA = "2016-08-31-belincosoc-china"
-
-
-def plan(engine: Engine, settings: Settings, release: Release, count: int) -> list[str]:
-    """`count` readers planned for the release's alert."""
-    addresses = [f"reader{number:03}@example.org" for number in range(count)]
-    for address in addresses:
-        add(engine, address)
-    plan_release_alert(engine, settings, release, at=release.published)
-    return addresses
 
 
 def status_counts(engine: Engine) -> dict[str, int]:

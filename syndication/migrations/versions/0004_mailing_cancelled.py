@@ -1,7 +1,7 @@
 """A mailing an admin cancelled: `mailings.cancelled_at` (syndication/delivery/steering.py).
 
 Revision ID: 0004_mailing_cancelled
-Revises: service_0001
+Revises: delivery_0002
 Create Date: 2026-12-01
 
 A plain nullable column, added in place on every backend (no table rebuild on SQLite).
@@ -15,7 +15,7 @@ from alembic import op
 revision = "0004_mailing_cancelled"
 # Issue 10 adds another revision to this chain at the same time: whichever merges second
 # points its down_revision at the other one.
-down_revision = "service_0001"
+down_revision = "delivery_0002"
 branch_labels = None
 depends_on = None
 

@@ -2,7 +2,7 @@
 
 The publishing side's tables all hang on one MetaData, `metadata`, of one migration chain,
 `CHAIN` (scripts in `syndication/migrations/`, version table `alembic_version_syndication`):
-`mailings` and `deliveries` (delivery/outbox_schema.py), `ticks`, `release_seen` and
+`mailings`, `deliveries` and `senders` (delivery/outbox_schema.py), `ticks`, `release_seen` and
 `digest_runs` (scheduler/tick_state.py), `site_generation` (scheduler/site_generation.py),
 `rate_events` (web/rate_events.py). Importing `syndication.migrations` declares them
 all, which is what env.py and the drift test compare.

@@ -95,3 +95,16 @@ async def test_api_erase_scrubs_them_too(site: Site, client: httpx.AsyncClient) 
     assert PERSON not in answer.text.lower()
     assert PERSON not in _replies(site.engine).lower()
     assert _traces(site) == []
+
+
+async def test_the_punycode_spelling_is_scrubbed_too(
+    site: Site, client: httpx.AsyncClient
+) -> None:
+    await _mail_and_bounce(site)
+    with site.engine.begin() as conn:
+        conn.execute(update(deliveries).where(deliveries.c.status == "failed").values(
+            last_reply="550 5.1.1 <Ann@XN--BCHER-KVA.example>: no such user"))
+    erased = await client.delete("/api/subscribers/ann@b%C3%BCcher.example", headers=ADMIN)
+    assert erased.status_code == 200
+    assert erased.json()["removed"] == ["1 stored server replies scrubbed"]
+    assert "bcher" not in _replies(site.engine).lower()

@@ -39,7 +39,11 @@ def spellings(address: str) -> tuple[str, ...]:
 def scrub_replies(conn: Connection, address: str, subscriber_ids: Collection[int]) -> int:
     """Remove the address from every stored reply (the person's and any other); the count."""
     forms = spellings(address)
-    pattern = re.compile("|".join(re.escape(form) for form in forms), re.IGNORECASE)
+    # Whole addresses only: erasing ann@example.org must not cut into joann@example.org.
+    pattern = re.compile(
+        r"(?<![\w.!#$%&'*+/=?^`{|}~-])(?:" + "|".join(re.escape(form) for form in forms)
+        + r")(?![\w-]|\.\w)", re.IGNORECASE,
+    )
     # A LIKE finds the candidates; Python does the case-insensitive replace everywhere.
     quoting = [deliveries.c.last_reply.ilike(f"%{form}%") for form in forms]
     if subscriber_ids:

@@ -108,3 +108,16 @@ async def test_the_punycode_spelling_is_scrubbed_too(
     assert erased.status_code == 200
     assert erased.json()["removed"] == ["1 stored server replies scrubbed"]
     assert "bcher" not in _replies(site.engine).lower()
+
+
+async def test_a_longer_address_that_contains_it_is_left_alone(
+    site: Site, client: httpx.AsyncClient
+) -> None:
+    await _mail_and_bounce(site)
+    kept = f"550 5.1.1 <not{PERSON}>, <{PERSON}.uk>: no such user"
+    with site.engine.begin() as conn:
+        conn.execute(update(deliveries).where(deliveries.c.status == "failed")
+                     .values(last_reply=kept))
+    erased = await client.delete(f"/api/subscribers/{PERSON}", headers=ADMIN)
+    assert erased.status_code == 200
+    assert kept in _replies(site.engine)

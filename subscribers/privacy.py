@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -15,6 +16,11 @@ from subscribers.rows import to_consent, to_subscription
 from subscribers.schema import consents, lists, subscribers, subscriptions
 from subscribers.suppressions import ERASED, record_suppression
 
+# What the product around this package adds to an erase: given the open write transaction,
+# the address and the ids of its subscriber rows (before they go), it forgets the person
+# in its own places and says what it removed, one line each.
+EraseHook = Callable[[Connection, str, Sequence[int]], Sequence[str]]
+
 
 @dataclass(frozen=True, slots=True)
 class Erasure:
@@ -24,6 +30,7 @@ class Erasure:
     held: bool
     newly_suppressed: bool
     wal_scrubbed: bool
+    removed: tuple[str, ...] = ()  # what the erase hook removed, one line each
 
 
 def show_person(target: Connection | Engine, email: str) -> Person:
@@ -49,7 +56,12 @@ def show_person(target: Connection | Engine, email: str) -> Person:
 
 
 def erase_person(
-    target: Connection | Engine, email: str, secret: bytes, *, now: datetime | None = None
+    target: Connection | Engine,
+    email: str,
+    secret: bytes,
+    *,
+    now: datetime | None = None,
+    hook: EraseHook | None = None,
 ) -> Erasure:
     """Forget a person everywhere, keeping only a keyed hash so they are never mailed again.
 
@@ -58,13 +70,17 @@ def erase_person(
     secure_delete zeroes the freed bytes. Given an Engine, the write-ahead log is then
     checkpointed and truncated; given a Connection, call ``checkpoint_wal`` after commit.
     An address not held is still recorded as erased (an erase request is honoured even
-    when nothing is held). Raises InvalidEmail for a malformed address.
+    when nothing is held). `hook` runs first, in the same transaction, while the
+    subscriber ids still link their records. Raises InvalidEmail for a malformed address.
     """
     email = normalise_email(email)
     now = now or datetime.now(UTC)
     with writing(target) as conn:
+        ids = conn.scalars(select(subscribers.c.id).where(same_address(email))).all()
+        extra = tuple(hook(conn, email, ids)) if hook else ()
         # Every letter-case variant goes: the person asked to be forgotten.
         removed = conn.execute(delete(subscribers).where(same_address(email))).rowcount
         added = record_suppression(conn, email, secret, reason=ERASED, now=now)
     scrubbed = checkpoint_wal(target) if isinstance(target, Engine) else False
-    return Erasure(email=email, held=bool(removed), newly_suppressed=added, wal_scrubbed=scrubbed)
+    return Erasure(email=email, held=bool(removed), newly_suppressed=added, wal_scrubbed=scrubbed,
+                   removed=extra)

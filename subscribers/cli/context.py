@@ -25,6 +25,7 @@ from subscribers.addresses import normalise_email
 from subscribers.cli.display import Format
 from subscribers.errors import InvalidEmail, InvalidValue, MissingSecret, SubscriberError
 from subscribers.fields import check_languages, check_list_name, check_themes, split_values
+from subscribers.privacy import EraseHook
 from subscribers.schema import open_database
 
 CONTEXT_KEY = "subscribers.context"
@@ -44,6 +45,7 @@ class SubscribersContext:
     delivery_history: Callable[[Connection, int], list[dict[str, str]]] | None = None
     closed_lists: frozenset[str] = frozenset()  # never a default: only when named
     declared_lists: frozenset[str] = frozenset()  # the site's config declares them
+    erase_hook: EraseHook | None = None  # the site's own places of personal data
 
 
 def environment() -> SubscribersContext:

@@ -236,11 +236,13 @@ def erase_command(email: str, yes: bool) -> None:
                              command=f"syndication subscribers erase {email}"):
         fail("nothing erased")
         return
-    done = erase_person(engine(), email, env.secret)
+    done = erase_person(engine(), email, env.secret, hook=env.erase_hook)
     if done.held:
         click.echo(f"erased {done.email}: record, subscriptions and consent deleted,")
         click.echo("delivery records unlinked; only a keyed hash is kept, so it is never mailed")
     else:
         click.echo(f"nothing was held about {done.email}; it is now blocked from being added")
+    for line in done.removed:
+        click.echo(f"also removed: {line}")
     if not done.wal_scrubbed:
         click.echo("warning: the SQLite write-ahead log is in use; run erase again later", err=True)

@@ -13,6 +13,7 @@ from syndication.audience import closed_lists
 from syndication.config import Settings, default_config_path, load_settings
 from syndication.delivery.history import delivery_history
 from syndication.errors import ConfigError
+from syndication.personal_data import erase_hook
 from syndication.releases.catalog import load_site_releases
 
 EXIT_INVALID = 1
@@ -72,4 +73,5 @@ def subscribers_context(state: CliState) -> SubscribersContext:
         delivery_history=delivery_history,  # GDPR access is incomplete without them
         closed_lists=closed_lists(settings, load_site_releases(engine, settings).releases),
         declared_lists=frozenset(settings.lists),
+        erase_hook=erase_hook(settings),  # the outbox's replies and Maildir copies too
     )

@@ -48,6 +48,7 @@ from syndication.delivery.history import delivery_history
 from syndication.delivery.release_stats import audience, mailing_stats
 from syndication.delivery.report import delivery_report
 from syndication.errors import BadBody, BodyTooLarge
+from syndication.personal_data import erase_hook
 from syndication.web.api_json import person_json, release_json, subscriber_json
 from syndication.web.context import context
 from syndication.web.forms import read_fields, single, values
@@ -165,9 +166,13 @@ async def subscribers_erase(request: Request) -> Response:
     if secret is None:
         raise MissingSecret("the site secret is needed to erase an address")
     erasure = await _blocking(
-        lambda: erase_person(web.engine, request.path_params["email"], secret)
+        lambda: erase_person(web.engine, request.path_params["email"], secret,
+                             hook=erase_hook(web.settings))
     )
-    return JSONResponse({"erased": erasure.email, "held": erasure.held})
+    answer: dict[str, Any] = {"erased": erasure.email, "held": erasure.held}
+    if erasure.removed:  # the outbox's replies and copies that quoted the address
+        answer["removed"] = list(erasure.removed)
+    return JSONResponse(answer)
 
 
 @admin

@@ -1,0 +1,90 @@
+"""Erasing a person from what delivery wrote: SMTP replies in the outbox, Maildir copies.
+
+A server's refusal often quotes the address ("550 5.1.1 <ann@example.org>: no such
+user"); the delivery row outlives the subscriber (its link is set to NULL), so the reply
+would keep the address for ever. The Maildir transport's copies name it in their
+`Delivered-To` and `To` headers. Both are matched case-insensitively, in the address's
+Unicode and IDNA (punycode) spellings.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import email.parser
+import email.policy
+import email.utils
+import re
+from collections.abc import Collection, Iterator
+from pathlib import Path
+
+from sqlalchemy import Connection, or_, select, update
+
+from syndication.delivery.outbox_schema import deliveries
+
+REDACTED = "<erased address>"
+
+
+def spellings(address: str) -> tuple[str, ...]:
+    """The address as it may have been written: as given, and with an IDNA domain."""
+    local, _, domain = address.rpartition("@")
+    found = {address.lower()}
+    # Not encodable (or already Unicode): no other spelling can have been written.
+    with contextlib.suppress(UnicodeError):
+        found.add(f"{local}@{domain.encode('idna').decode('ascii')}".lower())
+    with contextlib.suppress(UnicodeError):
+        found.add(f"{local}@{domain.encode('ascii').decode('idna')}".lower())
+    return tuple(sorted(found))
+
+
+def scrub_replies(conn: Connection, address: str, subscriber_ids: Collection[int]) -> int:
+    """Remove the address from every stored reply (the person's and any other); the count."""
+    forms = spellings(address)
+    # Whole addresses only: erasing ann@example.org must not cut into joann@example.org.
+    pattern = re.compile(
+        r"(?<![\w.!#$%&'*+/=?^`{|}~-])(?:" + "|".join(re.escape(form) for form in forms)
+        + r")(?![\w-]|\.\w)", re.IGNORECASE,
+    )
+    # A LIKE finds the candidates; Python does the case-insensitive replace everywhere.
+    quoting = [deliveries.c.last_reply.ilike(f"%{form}%") for form in forms]
+    if subscriber_ids:
+        quoting.append(deliveries.c.subscriber_id.in_(subscriber_ids))
+    rows = conn.execute(
+        select(deliveries.c.id, deliveries.c.last_reply)
+        .where(deliveries.c.last_reply.is_not(None), or_(*quoting))
+    ).all()
+    scrubbed = 0
+    for row in rows:
+        cleaned = pattern.sub(REDACTED, row.last_reply)
+        if cleaned != row.last_reply:
+            conn.execute(update(deliveries).where(deliveries.c.id == row.id)
+                         .values(last_reply=cleaned))
+            scrubbed += 1
+    return scrubbed
+
+
+def delete_maildir_copies(folder: Path, address: str) -> int:
+    """Delete the Maildir messages addressed (To or Delivered-To) to the address; the count."""
+    forms = set(spellings(address))
+    deleted = 0
+    for path in _messages(folder):
+        if forms & _recipients(path):
+            path.unlink(missing_ok=True)
+            deleted += 1
+    return deleted
+
+
+def _messages(folder: Path) -> Iterator[Path]:
+    for part in ("new", "cur", "tmp"):
+        box = folder / part
+        if box.is_dir():
+            yield from (path for path in box.iterdir() if path.is_file())
+
+
+def _recipients(path: Path) -> set[str]:
+    with path.open("rb") as stream:
+        headers = email.parser.BytesHeaderParser(policy=email.policy.compat32).parse(stream)
+    values = headers.get_all("Delivered-To", []) + headers.get_all("To", [])
+    return {found.lower() for _, found in email.utils.getaddresses([str(v) for v in values])}
+
+
+__all__ = ["REDACTED", "delete_maildir_copies", "scrub_replies", "spellings"]

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 from dataclasses import replace
-from pathlib import Path
 
 import httpx
 import pytest
@@ -21,8 +20,6 @@ from harness.sites import Site
 from subscribers import Status, UnknownSubscriber
 from subscribers.directory import find_subscriber, get_subscriber
 from subscribers.tokens import TokenPurpose, make_token
-from syndication.config import load_settings
-from syndication.errors import ConfigError
 from syndication.web.app import create_app
 from syndication.web.security import make_csrf
 from tests.security.conftest import GOOD, good_data
@@ -139,18 +136,3 @@ async def test_configured_origins_replace_the_default(site: Site) -> None:
             for n, origin in enumerate(["https://www.example.org", HOME])
         ]
     assert statuses == [200, 403]
-
-
-def test_allowed_origins_default_to_base_url_and_are_validated(tmp_path: Path) -> None:
-    config = tmp_path / "config.toml"
-    site = '[site]\nbase_url = "https://Press.Example.be/news/"\nlanguages = ["fr"]\n'
-    config.write_text(site, encoding="utf-8")
-    assert load_settings(config).web.allowed_origins == ("https://press.example.be",)
-    config.write_text(site + '[web]\nallowed_origins = ["https://a.example:8443", '
-                      '"https://b.example/path", "evil"]\n', encoding="utf-8")
-    with pytest.raises(ConfigError) as raised:
-        load_settings(config)
-    messages = [str(problem) for problem in raised.value.problems]
-    assert len(messages) == 2
-    assert all("web.allowed_origins" in message for message in messages), messages
-    assert any("b.example/path" in message for message in messages)

@@ -18,14 +18,10 @@ from collections import Counter
 from collections.abc import AsyncIterator
 from dataclasses import replace
 from email import message_from_bytes
-from pathlib import Path
 
 import httpx
-import pytest
 
 from harness.sites import Site
-from syndication.config import load_settings
-from syndication.errors import ConfigError
 from syndication.scheduler.runner import server_config
 from syndication.web.app import create_app
 from syndication.web.context import ADDRESS_LIMIT, DOMAIN_LIMIT, IP_LIMIT, mailbox_key
@@ -120,19 +116,4 @@ def test_mailbox_key_folds_tags_and_ascii_case_only() -> None:
     assert mailbox_key("Victim+Tag1@Example.ORG") == "victim@example.org"
     assert mailbox_key("victim@example.org") == "victim@example.org"
     assert mailbox_key("\u017fam@example.org") == "\u017fam@example.org"  # "ſam" is not "sam"
-    assert mailbox_key("J\u00f6rg@example.org") == "J\u00f6rg@example.org".replace("J", "j")
-
-
-def test_trusted_proxies_are_validated(tmp_path: Path) -> None:
-    config = tmp_path / "config.toml"
-    site = '[site]\nbase_url = "https://press.example.be"\nlanguages = ["fr"]\n'
-    config.write_text(site, encoding="utf-8")
-    assert load_settings(config).web.trusted_proxies == ()
-    config.write_text(site + '[web]\ntrusted_proxies = ["10.0.0.1", "10.1.0.0/16", "::1", '
-                      '"proxy.example"]\n', encoding="utf-8")
-    with pytest.raises(ConfigError) as raised:
-        load_settings(config)
-    messages = [str(problem) for problem in raised.value.problems]
-    assert len(messages) == 1
-    assert "web.trusted_proxies" in messages[0]
-    assert "proxy.example" in messages[0]
+    assert mailbox_key("\u00d6rg+x@example.org") == "\u00d6rg@example.org"  # ASCII case only

@@ -74,6 +74,8 @@ def use_smtp_and_port(config: Path, *, smtp_port: int, web_port: int) -> None:
     text = text.replace('transport = "maildir"', 'transport = "smtp"')
     text = text.replace("port = 25 ", f"port = {smtp_port} ")
     text = text.replace("port = 8080 ", f"port = {web_port} ")
+    # The tests play several clients behind one proxy on loopback.
+    text = text.replace("trusted_proxies = [] ", 'trusted_proxies = ["127.0.0.1"] ')
     config.write_text(text, encoding="utf-8")
 
 

@@ -7,6 +7,7 @@ them, and `Settings.secret()` and friends read those variables when asked.
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import re
 from collections.abc import Mapping
@@ -105,6 +106,10 @@ class WebSettings:
     port: int
     secret_env: str
     admin_token_env: str
+    # Peers whose X-Forwarded-For names the client (IP addresses or networks); none by default.
+    trusted_proxies: tuple[str, ...] = ()
+    # Origins ("https://host[:port]") whose pages may make state-changing requests.
+    allowed_origins: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -246,7 +251,7 @@ def _read_settings(root: Fields, config_path: Path) -> Settings | None:
 
     mail = _read_mail(root.table("mail") or _empty(root, "mail"), folder)
     schedule = _read_schedule(root.table("schedule") or _empty(root, "schedule"))
-    web = _read_web(root.table("web") or _empty(root, "web"))
+    web = _read_web(root.table("web") or _empty(root, "web"), base_url)
     root.finish()
     if not languages:
         return None
@@ -356,12 +361,56 @@ def _parse_time(fields: Fields, key: str, text: str) -> time:
         return time(8, 0)
 
 
-def _read_web(web: Fields) -> WebSettings:
+def _read_web(web: Fields, base_url: str) -> WebSettings:
     settings = WebSettings(
         host=web.text("host") or "127.0.0.1",
         port=web.integer("port", default=8080, minimum=0),
         secret_env=web.text("secret_env") or "SYNDICATION_SECRET",
         admin_token_env=web.text("admin_token_env") or "SYNDICATION_ADMIN_TOKEN",
+        trusted_proxies=_read_proxies(web),
+        allowed_origins=_read_origins(web, base_url),
     )
     web.finish()
     return settings
+
+
+def _read_proxies(web: Fields) -> tuple[str, ...]:
+    proxies = []
+    for proxy in web.text_list("trusted_proxies") or []:
+        try:
+            proxies.append(str(ipaddress.ip_network(proxy.strip(), strict=False)))
+        except ValueError:
+            web.problem("trusted_proxies", f"{proxy!r} is not an IP address or network "
+                        'like "10.0.0.1" or "10.0.0.0/8"')
+    return tuple(proxies)
+
+
+def _read_origins(web: Fields, base_url: str) -> tuple[str, ...]:
+    if not web.has("allowed_origins"):
+        return tuple(filter(None, [origin_of(base_url)]))
+    origins = []
+    for text in web.text_list("allowed_origins") or []:
+        origin = origin_of(text)
+        parts = urlsplit(text.strip())
+        if origin is None or parts.path not in ("", "/") or "@" in parts.netloc or (
+                parts.query or parts.fragment):
+            web.problem("allowed_origins", f"{text!r} is not an origin like "
+                        '"https://www.example.org" (scheme, host and port only)')
+        else:
+            origins.append(origin)
+    return tuple(origins)
+
+
+def origin_of(url: str) -> str | None:
+    """The origin (`scheme://host[:port]`, lower case, default port dropped) of an http(s) URL."""
+    try:
+        parts = urlsplit(url.strip())
+        port = parts.port
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        return None
+    scheme = parts.scheme.lower()
+    host = f"[{parts.hostname}]" if ":" in parts.hostname else parts.hostname.lower()
+    default = 443 if scheme == "https" else 80
+    return f"{scheme}://{host}" + (f":{port}" if port not in (None, default) else "")

@@ -33,6 +33,7 @@ from datetime import UTC, datetime
 import uvicorn
 from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
+from starlette.applications import Starlette
 
 from syndication.config import Settings
 from syndication.database import open_store
@@ -106,9 +107,8 @@ class Service:
         loop = asyncio.get_running_loop()
         for signum in (signal.SIGTERM, signal.SIGINT):
             loop.add_signal_handler(signum, self.request_stop)
-        server = _Server(uvicorn.Config(
-            create_app(self.settings, self.engine, releases=self.catalog.by_id),
-            lifespan="off", log_level="warning", access_log=False,
+        server = _Server(server_config(
+            self.settings, create_app(self.settings, self.engine, releases=self.catalog.by_id)
         ))
         serving = asyncio.create_task(_serve(server, listener))
         try:
@@ -206,6 +206,15 @@ class Service:
         if report.written:  # the followers rebuild theirs as of the same instant
             self.follower.seen(bump_generation(self.engine, as_of=report.at))
         return loaded, report
+
+
+def server_config(settings: Settings, app: Starlette) -> uvicorn.Config:
+    """uvicorn's config for `app`: X-Forwarded-For is believed from the trusted proxies only."""
+    proxies = list(settings.web.trusted_proxies)
+    return uvicorn.Config(
+        app, lifespan="off", log_level="warning", access_log=False,
+        proxy_headers=bool(proxies), forwarded_allow_ips=proxies,
+    )
 
 
 async def _serve(server: uvicorn.Server, listener: socket.socket) -> None:

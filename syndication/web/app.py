@@ -4,6 +4,8 @@ Routes, first match wins: `/subscribe`, `/confirm/…`, `/unsubscribe/…`, `/pr
 (`subscription.py`), `/api/…` (`api.py`), then any other GET or HEAD path is a file of
 the output folder (`static.py`; `/` is `index.html`). The routes' database is the given
 engine with bounded lock waits, and a busy database is a 503 from any route (`busy.py`).
+Every answer carries the security headers (`security_headers.py`); a state-changing request
+from a site not in `[web] allowed_origins` is refused (`origins.py`).
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from syndication.releases.catalog import ReleaseCatalog
 from syndication.web.api import admin, api_routes
 from syndication.web.busy import LOCK_WAIT, answer_busy
 from syndication.web.context import SendMessage, WebContext, transport_sender, utc_now
+from syndication.web.origins import AllowedOrigins
 from syndication.web.security_headers import SecurityHeaders
 from syndication.web.static import OutputFolder
 from syndication.web.subscription import subscription_routes
@@ -53,7 +56,10 @@ def create_app(
         *api_routes(),
         Route("/api/{rest:path}", _no_such_api, methods=["GET", "POST", "PUT", "DELETE"]),
         Route("/{path:path}", output.respond, methods=["GET", "HEAD"]),
-    ], middleware=[Middleware(SecurityHeaders)], exception_handlers={DBAPIError: answer_busy})
+    ], middleware=[
+        Middleware(SecurityHeaders),
+        Middleware(AllowedOrigins, origins=settings.web.allowed_origins),
+    ], exception_handlers={DBAPIError: answer_busy})
     app.state.web = WebContext(
         settings=settings, engine=engine, releases=releases,
         send_message=send_message or transport_sender(settings), clock=clock or utc_now,

@@ -1,7 +1,9 @@
 """What every route of the web app shares: settings, database, releases, mailer, limits.
 
 The sign-up limits keep their events in the database (`rate_events`), so that several
-`run` processes on one database enforce one window together, not one each.
+`run` processes on one database enforce one window together, not one each. Confirmations
+are limited per mailbox (`mailbox_key`: `Victim+tag@Example.org` is `victim@example.org`),
+so sub-addresses cannot multiply one inbox's quota, and per domain on top.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.utils import parseaddr
+from string import ascii_lowercase, ascii_uppercase
 
 from sqlalchemy import Engine
 from starlette.requests import Request
@@ -23,9 +26,12 @@ from syndication.web.rate_events import TableEvents
 from syndication.web.ratelimit import Limit, RateLimiter
 
 SendMessage = Callable[[str, bytes], Awaitable[str]]
-# Abuse limits of POST /subscribe: requests per client address, confirmations per address.
+# Abuse limits of POST /subscribe: requests per client address, confirmations per mailbox,
+# and per domain (generous: a whole newsroom may sign up at once, but not a whole provider).
 IP_LIMIT = Limit(count=10, seconds=60)
 ADDRESS_LIMIT = Limit(count=3, seconds=3600)
+DOMAIN_LIMIT = Limit(count=50, seconds=3600)
+ASCII_LOWER = str.maketrans(ascii_uppercase, ascii_lowercase)
 
 
 def utc_now() -> datetime:
@@ -44,10 +50,19 @@ class WebContext:
     clock: Callable[[], datetime] = utc_now
     ip_limit: RateLimiter = field(init=False)
     address_limit: RateLimiter = field(init=False)
+    domain_limit: RateLimiter = field(init=False)
 
     def __post_init__(self) -> None:
         self.ip_limit = RateLimiter(IP_LIMIT, store=TableEvents(self.engine, "ip"))
         self.address_limit = RateLimiter(ADDRESS_LIMIT, store=TableEvents(self.engine, "address"))
+        self.domain_limit = RateLimiter(DOMAIN_LIMIT, store=TableEvents(self.engine, "domain"))
+
+    def confirmation_wait(self, email: str) -> int:
+        """0 if one more confirmation may go to `email` (and count it), else seconds to wait."""
+        key = mailbox_key(email)
+        # The mailbox first: a refused mailbox must not use up its domain's room.
+        return self.address_limit.retry_after(key) or self.domain_limit.retry_after(
+            key.rpartition("@")[2])
 
     def secret(self) -> bytes | None:
         """The token-signing secret (None when unset: token routes answer 503)."""
@@ -80,8 +95,15 @@ def transport_sender(settings: Settings) -> SendMessage:
 
 
 def client_address(request: Request) -> str:
-    """The client's IP address (uvicorn applies X-Forwarded-For from trusted proxies)."""
+    """The client's IP address (uvicorn applies X-Forwarded-For from `[web] trusted_proxies`)."""
     return request.client.host if request.client else "unknown"
+
+
+def mailbox_key(email: str) -> str:
+    """The inbox an address reaches: local part without `+tag`, ASCII lower case; the domain
+    lower case. Only ASCII case is folded (`ſam` is not `sam`)."""
+    local, _, domain = email.rpartition("@")
+    return f"{local.split('+', 1)[0].translate(ASCII_LOWER)}@{domain.lower()}"
 
 
 def wants_json(request: Request) -> bool:

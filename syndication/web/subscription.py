@@ -94,7 +94,7 @@ async def subscribe(request: Request) -> Response:
             raise InvalidValue("there is no list to subscribe to")
     except (InvalidEmail, InvalidValue) as error:
         return problem(request, web, language, 422, MISSING, str(error))
-    wait = await run_in_threadpool(web.address_limit.retry_after, email.casefold())
+    wait = await run_in_threadpool(web.confirmation_wait, email)
     if wait:
         return too_many(request, web, language, wait)
     now = web.clock()

@@ -12,7 +12,8 @@
   else every `SEND_POLL` seconds (retries come due; another process planned); every
   process sends: claims are `FOR UPDATE SKIP LOCKED`, so none is sent twice;
 - uvicorn serving the Starlette app (feeds, pages, subscription, admin API), on the main
-  event loop.
+  event loop, with deadlines for slow or idle clients and a connection cap
+  (`syndication.web.serving`); the log handlers drop repeats (`log_repeats`).
 SIGTERM or SIGINT stops all three gracefully: no new tick starts, the running one ends,
 the sender finishes or releases what it claimed, the server closes its connections.
 On SQLite a single `run` process is assumed (a second one waits on the scheduler lock
@@ -41,11 +42,13 @@ from syndication.releases import LoadedReleases
 from syndication.releases.catalog import ReleaseCatalog
 from syndication.scheduler.follower import SiteFollower
 from syndication.scheduler.leader import Leadership, scheduler_leadership
+from syndication.scheduler.log_repeats import quiet_repeats
 from syndication.scheduler.sending import SendingThread
 from syndication.scheduler.site_generation import bump_generation
 from syndication.scheduler.tick import TickReport, publish_tick
 from syndication.scheduler.wakeups import ServiceScheduler
 from syndication.web.app import create_app
+from syndication.web.serving import server_config
 
 LEADER_RETRY = 5.0  # seconds between attempts to take (or checks of) the scheduler lock
 FOLLOW_POLL = 2.0  # seconds between a follower's looks at the site generation
@@ -54,6 +57,7 @@ log = logging.getLogger("syndication.scheduler")
 
 def run_service(settings: Settings, *, announce: Callable[[str], None] = print) -> None:
     """Run the service until SIGTERM or SIGINT."""
+    quiet_repeats()
     asyncio.run(_run(settings, announce))
 
 
@@ -106,9 +110,8 @@ class Service:
         loop = asyncio.get_running_loop()
         for signum in (signal.SIGTERM, signal.SIGINT):
             loop.add_signal_handler(signum, self.request_stop)
-        server = _Server(uvicorn.Config(
-            create_app(self.settings, self.engine, releases=self.catalog.by_id),
-            lifespan="off", log_level="warning", access_log=False,
+        server = _Server(server_config(
+            create_app(self.settings, self.engine, releases=self.catalog.by_id)
         ))
         serving = asyncio.create_task(_serve(server, listener))
         try:

@@ -9,7 +9,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from email import message_from_bytes
@@ -99,11 +99,11 @@ def sites_sharing_releases(
 class RunningService:
     """A `syndication run` child process; its output lines are collected in a thread."""
 
-    def __init__(self, config: Path) -> None:
+    def __init__(self, config: Path, *, preexec_fn: Callable[[], None] | None = None) -> None:
         env = {**os.environ, "SYNDICATION_SECRET": SECRET, "SYNDICATION_ADMIN_TOKEN": ADMIN_TOKEN}
         self.process = subprocess.Popen(
             [str(SYNDICATION), "--config", str(config), "run"], env=env,
-            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, preexec_fn=preexec_fn,
         )
         self.lines: queue.Queue[str] = queue.Queue()
         self.output: list[str] = []

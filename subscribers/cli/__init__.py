@@ -14,6 +14,7 @@ from subscribers.cli.people import (
     add_command,
     erase_command,
     list_command,
+    purge_pending_command,
     remove_command,
     show_command,
 )
@@ -24,7 +25,7 @@ __all__ = ["CONTEXT_KEY", "SubscribersContext", "lists_group", "subscribers_grou
 
 @click.group("subscribers")
 def subscribers_group() -> None:
-    """Manage subscribers: add, remove, list, show, erase, import, export."""
+    """Manage subscribers: add, remove, list, show, erase, purge-pending, import, export."""
 
 
 @click.group("lists")
@@ -38,6 +39,7 @@ for _command in (
     list_command,
     show_command,
     erase_command,
+    purge_pending_command,
     import_command,
     export_command,
 ):

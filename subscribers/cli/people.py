@@ -1,4 +1,4 @@
-"""The ``subscribers`` commands about people: add, remove, list, show, erase."""
+"""The ``subscribers`` commands about people: add, remove, list, show, erase, purge-pending."""
 
 from __future__ import annotations
 
@@ -27,6 +27,7 @@ from subscribers.lists import list_names as all_list_names
 from subscribers.membership import add_subscriber, remove_subscriber
 from subscribers.model import Frequency, Person
 from subscribers.privacy import erase_person, show_person
+from subscribers.purge import purge_pending
 from subscribers.suppressions import is_suppressed
 
 LIST_COLUMNS = ("email", "name", "organisation", "languages", "lists", "status", "created")
@@ -246,3 +247,14 @@ def erase_command(email: str, yes: bool) -> None:
         click.echo(f"also removed: {line}")
     if not done.wal_scrubbed:
         click.echo("warning: the SQLite write-ahead log is in use; run erase again later", err=True)
+
+
+@click.command("purge-pending")
+@fails_cleanly
+def purge_pending_command() -> None:
+    """Forget sign-ups never confirmed whose confirmation link has expired (7 days).
+
+    `run` does this every hour; the record, its subscriptions and consents go, no hash stays.
+    """
+    purged = purge_pending(engine())
+    click.echo(f"purged {purged} pending sign-up{'' if purged == 1 else 's'} never confirmed")

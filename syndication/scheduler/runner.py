@@ -11,8 +11,11 @@
   it): sends whatever is due (`send_due`), woken at once when a tick planned something,
   else every `SEND_POLL` seconds (retries come due; another process planned); every
   process sends: claims are `FOR UPDATE SKIP LOCKED`, so none is sent twice;
+- the leader also forgets sign-ups never confirmed whose link expired (`purge_pending`),
+  when it takes the lock and every `PURGE_EVERY` seconds;
 - uvicorn serving the Starlette app (feeds, pages, subscription, admin API), on the main
-  event loop.
+  event loop, with deadlines for slow or idle clients and a connection cap
+  (`syndication.web.serving`); the log handlers drop repeats (`log_repeats`).
 SIGTERM or SIGINT stops all three gracefully: no new tick starts, the running one ends,
 the sender finishes or releases what it claimed, the server closes its connections.
 On SQLite a single `run` process is assumed (a second one waits on the scheduler lock
@@ -26,6 +29,7 @@ import contextlib
 import logging
 import signal
 import socket
+import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
@@ -35,6 +39,7 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 from starlette.applications import Starlette
 
+from subscribers.purge import purge_pending
 from syndication.config import Settings
 from syndication.database import open_store
 from syndication.errors import Problem, ServiceError
@@ -42,19 +47,23 @@ from syndication.releases import LoadedReleases
 from syndication.releases.catalog import ReleaseCatalog
 from syndication.scheduler.follower import SiteFollower
 from syndication.scheduler.leader import Leadership, scheduler_leadership
+from syndication.scheduler.log_repeats import quiet_repeats
 from syndication.scheduler.sending import SendingThread
 from syndication.scheduler.site_generation import bump_generation
 from syndication.scheduler.tick import TickReport, publish_tick
 from syndication.scheduler.wakeups import ServiceScheduler
 from syndication.web.app import create_app
+from syndication.web.serving import guarded_server_config
 
 LEADER_RETRY = 5.0  # seconds between attempts to take (or checks of) the scheduler lock
 FOLLOW_POLL = 2.0  # seconds between a follower's looks at the site generation
+PURGE_EVERY = 3600.0  # seconds between purges of expired pending sign-ups (leader only)
 log = logging.getLogger("syndication.scheduler")
 
 
 def run_service(settings: Settings, *, announce: Callable[[str], None] = print) -> None:
     """Run the service until SIGTERM or SIGINT."""
+    quiet_repeats()
     asyncio.run(_run(settings, announce))
 
 
@@ -89,6 +98,7 @@ class Service:
         self.follower = SiteFollower(engine, settings, self.catalog)
         self.scheduler: ServiceScheduler | None = None
         self._reported: frozenset[Problem] = frozenset()
+        self._next_purge = 0.0
         self._ticks = ThreadPoolExecutor(max_workers=1, thread_name_prefix="tick")
 
     def request_stop(self) -> None:
@@ -147,8 +157,10 @@ class Service:
             while not self.stop.is_set():
                 try:
                     await self._take_or_keep(leadership)
+                    if self.scheduler is not None:
+                        await self._purge_when_due()
                 except Exception:  # the database is unreachable: try again later
-                    log.exception("cannot check the scheduler lock")
+                    log.exception("cannot check the scheduler lock or purge sign-ups")
                 await _wait(self.stop, LEADER_RETRY)
         finally:
             if self.scheduler is not None:
@@ -177,6 +189,14 @@ class Service:
             log.warning("lost the scheduler lock: another process will schedule")
             self.scheduler.shutdown()
             self.scheduler = None
+
+    async def _purge_when_due(self) -> None:
+        if time.monotonic() < self._next_purge:
+            return
+        purged = await asyncio.to_thread(purge_pending, self.engine)
+        self._next_purge = time.monotonic() + PURGE_EVERY
+        if purged:
+            log.info("forgot %d sign-ups never confirmed (their link expired)", purged)
 
     async def tick(self, due: datetime | None) -> None:
         """One tick now (never before `due`), then re-arm the release wake-ups."""
@@ -209,12 +229,8 @@ class Service:
 
 
 def server_config(settings: Settings, app: Starlette) -> uvicorn.Config:
-    """uvicorn's config for `app`: X-Forwarded-For is believed from the trusted proxies only."""
-    proxies = list(settings.web.trusted_proxies)
-    return uvicorn.Config(
-        app, lifespan="off", log_level="warning", access_log=False,
-        proxy_headers=bool(proxies), forwarded_allow_ips=proxies,
-    )
+    """uvicorn's config for `app` (see `web.serving`), with the site's trusted proxies."""
+    return guarded_server_config(app, trusted_proxies=settings.web.trusted_proxies)
 
 
 async def _serve(server: uvicorn.Server, listener: socket.socket) -> None:

@@ -5,11 +5,15 @@ from __future__ import annotations
 import csv
 import io
 import json
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Connection
+from sqlalchemy import Connection, Engine
 
+from subscribers.membership import add_subscriber
+from subscribers.model import ConsentSource
+from subscribers.tokens import CONFIRM_MAX_AGE
 from tests.subscribers.conftest import Invoke, site
 
 
@@ -300,3 +304,16 @@ def test_unreachable_database_is_one_line() -> None:
     assert result.exit_code == 1
     assert result.stderr.startswith("error: database: ")
     assert result.stderr.count("\n") == 1
+
+
+def test_purge_pending_says_how_many(cli: Invoke, engine: Engine) -> None:
+    _setup(cli)
+    long_ago = datetime.now(UTC) - CONFIRM_MAX_AGE - timedelta(hours=1)
+    for email in ("a@example.be", "b@example.be"):
+        add_subscriber(engine, email, languages=["fr"], source=ConsentSource.WEB, now=long_ago)
+    add_subscriber(engine, "c@example.be", languages=["fr"], source=ConsentSource.WEB)
+    purged = cli("subscribers", "purge-pending")
+    assert (purged.exit_code, purged.stdout) == (0, "purged 2 pending sign-ups never confirmed\n")
+    again = cli("subscribers", "purge-pending")
+    assert again.stdout == "purged 0 pending sign-ups never confirmed\n"
+    assert "c@example.be" in cli("subscribers", "list", "--all").stdout

@@ -44,7 +44,9 @@ async def test_a_killed_sender_loses_no_one_and_resends_only_the_unrecorded(
     twice = [address for address, count in copies.items() if count > 1]
     assert COUNT // 2 <= before < COUNT
     assert len(copies) == COUNT
-    assert max(copies.values()) == 2
+    # At most twice; with the small re-send window (ADR 0001) the kill may land when every
+    # message sent was recorded, so none is sent twice: that is allowed, not required.
+    assert max(copies.values()) <= 2
     # Sent twice: exactly those the dead sender had sent without recording them.
     assert len(twice) == before - recorded <= RECORD_LIMIT + 3
     assert summary.sent == COUNT - recorded

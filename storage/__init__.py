@@ -15,6 +15,8 @@ through it, and it imports neither.
     upgrade_schema       run a chain to head, safely from several processes at once
     run_environment      the body of a chain's env.py
     schema_drift         what differs between a chain's tables and the migrated database
+
+`storage.session_locks.HeldLock`: a PostgreSQL advisory lock held on a connection of its own.
 """
 
 from storage.contention import is_busy

@@ -23,8 +23,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Protocol
 
-from sqlalchemy import Connection, Engine, text
+from sqlalchemy import Engine, text
 
+from storage.session_locks import HeldLock
 from syndication.config import Settings
 
 # First key of every sender lock (the two-int4 form of pg_advisory_lock); the scheduler's
@@ -90,7 +91,7 @@ class AdvisoryLock:
 
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
-        self._connection: Connection | None = None
+        self._held: HeldLock | None = None
         self._slot: int | None = None
 
     @property
@@ -114,40 +115,20 @@ class AdvisoryLock:
         except BaseException:
             connection.close()
             raise
-        self._connection, self._slot = connection, slot
+        self._held = HeldLock(connection, {"space": SENDER_LOCK_SPACE, "slot": slot})
+        self._slot = slot
 
     def still_held(self) -> bool:
         """Whether the lock's connection is alive (the lock lives as long as it does)."""
-        if self._connection is None:
-            return False
-        try:
-            self._connection.execute(text("SELECT 1"))
-            self._connection.commit()
-        except Exception:  # the connection is gone, and the lock with it
-            self._drop()
-            return False
-        return True
+        if self._held is not None and not self._held.alive():
+            self._held = None  # gone with its connection
+        return self._held is not None
 
     def release(self) -> None:
         """Unlock and close the connection (closing releases the lock anyway)."""
-        if self._connection is None:
-            return
-        with contextlib.suppress(Exception):
-            self._connection.execute(
-                text("SELECT pg_advisory_unlock(:space, :slot)"),
-                {"space": SENDER_LOCK_SPACE, "slot": self._slot},
-            )
-            self._connection.commit()
-        self._drop()
-
-    def _drop(self) -> None:
-        connection, self._connection = self._connection, None
-        if connection is not None:
-            try:
-                connection.invalidate()
-            finally:
-                connection.close()
-
+        if self._held is not None:
+            self._held.release()
+            self._held = None
 
 class AdvisoryLocks:
     """Sender locks on PostgreSQL: advisory locks, probed through `pg_locks`."""

@@ -9,7 +9,6 @@ service assumes a single `run` process there, and the lock makes a second one wa
 
 from __future__ import annotations
 
-import contextlib
 import fcntl
 import threading
 from collections.abc import Iterator
@@ -17,8 +16,9 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Protocol
 
-from sqlalchemy import Connection, Engine, text
+from sqlalchemy import Engine, text
 
+from storage.session_locks import HeldLock
 from syndication.config import Settings
 
 # Constant bigint keys of our advisory locks (no other code uses them):
@@ -46,11 +46,11 @@ class AdvisoryLeadership:
     def __init__(self, engine: Engine, key: int = SCHEDULER_LOCK_KEY) -> None:
         self._engine = engine
         self._key = key
-        self._connection: Connection | None = None
+        self._held: HeldLock | None = None
 
     def try_acquire(self) -> bool:
         """Take the lock if free; True if this process now holds it."""
-        if self._connection is not None:
+        if self._held is not None:
             return self.still_held()
         connection = self._engine.connect()
         try:
@@ -62,38 +62,20 @@ class AdvisoryLeadership:
         if not taken:
             connection.close()
             return False
-        self._connection = connection
+        self._held = HeldLock(connection, {"key": self._key})
         return True
 
     def still_held(self) -> bool:
         """Whether the lock's connection is alive (the lock lives as long as it does)."""
-        if self._connection is None:
-            return False
-        try:
-            self._connection.execute(text("SELECT 1"))
-            self._connection.commit()
-        except Exception:  # the connection is gone, and the lock with it
-            self._drop()
-            return False
-        return True
+        if self._held is not None and not self._held.alive():
+            self._held = None  # gone with its connection: the next try_acquire tries anew
+        return self._held is not None
 
     def release(self) -> None:
         """Unlock and close the connection."""
-        if self._connection is None:
-            return
-        # Closing the connection releases the lock anyway if the unlock fails.
-        with contextlib.suppress(Exception):
-            self._connection.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": self._key})
-            self._connection.commit()
-        self._drop()
-
-    def _drop(self) -> None:
-        connection, self._connection = self._connection, None
-        if connection is not None:
-            try:
-                connection.invalidate()
-            finally:
-                connection.close()
+        if self._held is not None:
+            self._held.release()
+            self._held = None
 
 
 class FileLeadership:

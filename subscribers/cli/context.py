@@ -3,10 +3,11 @@
 The mounting CLI puts in ``ctx.meta["subscribers.context"]`` a callable returning a
 ``SubscribersContext``; it is called once, when a command first needs it.
 
-Exit codes: 0 on success; 1 when some input was invalid or some work failed (an unknown
-list or subscriber, an erased address, a rejected CSV row, an unreachable database); 2
-for usage errors, bad option values included (a malformed address or list name, a
-language or theme the site does not have, a bad ``--frequency`` or ``--format``).
+Exit codes (SPEC, Command line, "Precisely"): 0 on success; 1 when the command line is
+well-formed but names something that does not exist (a list, subscriber, language or theme
+the site does not have: `NotFound`), when some input was invalid or some work failed (an
+erased address, a rejected CSV row, an unreachable database); 2 for a malformed command
+line (a malformed address or list name, a bad ``--frequency`` or ``--format``).
 Errors are one line on stderr, never a traceback.
 """
 
@@ -92,6 +93,23 @@ def fails_cleanly(command: Callable[P, None]) -> Callable[P, None]:
     return run
 
 
+class NotFound(click.ClickException):
+    """A well-formed option value naming nothing the site has: exit 1, not a usage error."""
+
+    exit_code = 1
+
+    def __init__(self, option: str, message: str) -> None:
+        super().__init__(f"{option}: {message}")
+
+    def show(self, file: object = None) -> None:
+        """One line on stderr, like every other error of the command line."""
+        click.echo(f"error: {self.format_message()}", err=True)
+
+
+def _option_name(param: click.Parameter) -> str:
+    return param.opts[0] if param.opts else (param.name or "value")
+
+
 def parse_email(_ctx: click.Context, _param: click.Parameter, value: str) -> str:
     """Click callback: a normalised email address."""
     try:
@@ -106,10 +124,13 @@ def parse_languages(
     """Click callback: languages the site has, in the given order (None when omitted)."""
     if value is None:
         return None
+    values = split_values(value.lower())
+    if not values:
+        raise click.BadParameter("no language given")
     try:
-        return check_languages(split_values(value), environment().languages)
+        return check_languages(values, environment().languages)
     except InvalidValue as error:
-        raise click.BadParameter(str(error)) from None
+        raise NotFound(_option_name(_param), str(error)) from None
 
 
 def parse_themes(
@@ -117,9 +138,9 @@ def parse_themes(
 ) -> tuple[str, ...]:
     """Click callback: configured theme slugs (empty: every theme)."""
     try:
-        return check_themes(split_values(value or ""), environment().themes)
+        return check_themes(split_values((value or "").lower()), environment().themes)
     except InvalidValue as error:
-        raise click.BadParameter(str(error)) from None
+        raise NotFound(_option_name(_param), str(error)) from None
 
 
 def parse_list_names(
@@ -128,7 +149,7 @@ def parse_list_names(
     """Click callback: well-formed list names (None when omitted)."""
     if value is None:
         return None
-    return tuple(parse_list_name(_ctx, _param, name) for name in split_values(value))
+    return tuple(parse_list_name(_ctx, _param, name) for name in split_values(value.lower()))
 
 
 def parse_list_name(_ctx: click.Context, _param: click.Parameter, value: str) -> str:

@@ -96,17 +96,20 @@ def test_add_defaults_to_site_languages_and_every_list(cli: Invoke) -> None:
     ]
 
 
-def test_add_usage_errors_exit_2(cli: Invoke) -> None:
+def test_add_bad_values_exit_2_unknown_names_exit_1(cli: Invoke) -> None:
     _setup(cli)
-    for args, fragment in [
-        (("not-an-email",), "EMAIL"),
-        (("a@example.be", "--languages", "de"), "unknown language 'de'"),
-        (("a@example.be", "--themes", "sport"), "unknown theme 'sport'"),
-        (("a@example.be", "--frequency", "hourly"), "hourly"),
-        (("a@example.be", "--lists", "Bad Name"), "bad list name"),
+    for args, fragment, code in [
+        (("not-an-email",), "EMAIL", 2),
+        (("a@example.be", "--frequency", "hourly"), "hourly", 2),
+        (("a@example.be", "--lists", "Bad Name"), "bad list name", 2),
+        (("a@example.be", "--languages", ""), "no language given", 2),
+        # SPEC "Precisely": well-formed, but naming nothing the site has
+        (("a@example.be", "--languages", "de"), "unknown language 'de'", 1),
+        (("a@example.be", "--themes", "sport"), "unknown theme 'sport'", 1),
+        (("a@example.be", "--lists", "nope"), "nope", 1),
     ]:
         result = cli("subscribers", "add", *args)
-        assert result.exit_code == 2, args
+        assert result.exit_code == code, args
         assert fragment in result.stderr
         assert "Traceback" not in result.output
     assert cli("subscribers", "list").stdout.count("@") == 0

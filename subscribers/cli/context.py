@@ -5,7 +5,7 @@ The mounting CLI puts in ``ctx.meta["subscribers.context"]`` a callable returnin
 
 Exit codes (SPEC, Command line, "Precisely"): 0 on success; 1 when the command line is
 well-formed but names something that does not exist (a list, subscriber, language or theme
-the site does not have: `NotFound`), when some input was invalid or some work failed (an
+the site does not have: `not_found`), when some input was invalid or some work failed (an
 erased address, a rejected CSV row, an unreachable database); 2 for a malformed command
 line (a malformed address or list name, a bad ``--frequency`` or ``--format``).
 Errors are one line on stderr, never a traceback.
@@ -16,7 +16,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import ParamSpec
+from typing import NoReturn, ParamSpec
 
 import click
 from sqlalchemy import Connection, Engine
@@ -93,17 +93,10 @@ def fails_cleanly(command: Callable[P, None]) -> Callable[P, None]:
     return run
 
 
-class NotFound(click.ClickException):
-    """A well-formed option value naming nothing the site has: exit 1, not a usage error."""
-
-    exit_code = 1
-
-    def __init__(self, option: str, message: str) -> None:
-        super().__init__(f"{option}: {message}")
-
-    def show(self, file: object = None) -> None:
-        """One line on stderr, like every other error of the command line."""
-        click.echo(f"error: {self.format_message()}", err=True)
+def not_found(option: str, message: str) -> NoReturn:
+    """A well-formed option value naming nothing the site has: one line, exit 1 (not 2)."""
+    click.echo(f"error: {option}: {message}", err=True)
+    raise click.exceptions.Exit(1)
 
 
 def _option_name(param: click.Parameter) -> str:
@@ -130,7 +123,7 @@ def parse_languages(
     try:
         return check_languages(values, environment().languages)
     except InvalidValue as error:
-        raise NotFound(_option_name(_param), str(error)) from None
+        not_found(_option_name(_param), str(error))
 
 
 def parse_themes(
@@ -140,7 +133,7 @@ def parse_themes(
     try:
         return check_themes(split_values((value or "").lower()), environment().themes)
     except InvalidValue as error:
-        raise NotFound(_option_name(_param), str(error)) from None
+        not_found(_option_name(_param), str(error))
 
 
 def parse_list_names(

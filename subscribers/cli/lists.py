@@ -15,8 +15,9 @@ from subscribers.cli.context import (
     format_option,
     parse_list_name,
 )
-from subscribers.cli.display import Format, emit
+from subscribers.cli.display import Format, emit, print_json
 from subscribers.lists import count_members, create_list, delete_list, list_lists
+from subscribers.reports import lists_json
 
 
 @click.command("create")
@@ -33,9 +34,15 @@ def create_list_command(name: str, label: str) -> None:
 @format_option
 @fails_cleanly
 def list_lists_command(output: str) -> None:
-    """Show every list with its number of active subscribers."""
+    """Show every list with its number of active subscribers.
+
+    --format json prints what `GET /api/lists` gives: [{"name", "label", "members"}].
+    """
     opened = engine()
     counts = count_members(opened)
+    if output == Format.JSON.value:
+        print_json(lists_json(list_lists(opened), counts))
+        return
     rows = [
         {"name": item.name, "label": item.label, "subscribers": str(counts.get(item.name, 0))}
         for item in list_lists(opened)

@@ -15,7 +15,7 @@ from typing import Literal, NoReturn
 import click
 
 from subscribers import Frequency, InvalidEmail, normalise_email, split_values
-from subscribers.cli.context import NotFound
+from subscribers.cli.context import not_found
 from syndication.cli.scheduler import Rfc3339
 from syndication.cli.site import load_state_releases, report_problems
 from syndication.cli.state import EXIT_INVALID, EXIT_USAGE, CliState
@@ -179,7 +179,7 @@ def _parse_languages(
     if not chosen:
         raise click.BadParameter("no language given", param_hint="--lang")
     if any(code not in offered for code in chosen):  # well-formed, names none: exit 1
-        raise NotFound("--lang", f"{text!r}: this {what} is in {', '.join(offered)}")
+        not_found("--lang", f"{text!r}: this {what} is in {', '.join(offered)}")
     return chosen
 
 

@@ -33,7 +33,7 @@ def test_lists_create_list_delete(cli: Invoke) -> None:
     listed = cli("lists", "list")
     assert _lines(listed.stdout) == ["name   label       subscribers", "press  Press room  1"]
     as_json = json.loads(cli("lists", "list", "--format", "json").stdout)
-    assert as_json == [{"name": "press", "label": "Press room", "subscribers": "1"}]
+    assert as_json == [{"name": "press", "label": "Press room", "members": 1}]  # as /api/lists
     deleted = cli("lists", "delete", "press", "--yes")
     assert (deleted.exit_code, deleted.stdout) == (
         0,
@@ -73,17 +73,20 @@ def test_add_with_every_option(cli: Invoke) -> None:
     )
     assert (added.exit_code, added.stdout) == (0, "added Jane@example.be (active) to press\n")
     shown = json.loads(cli("subscribers", "show", "jane@example.be", "--format", "json").stdout)
-    record = {row["field"]: row["value"] for row in shown["subscriber"]}
-    assert record["languages"] == "nl,fr"
-    assert record["organisation"] == "Le Soir"
+    assert shown["email"] == "Jane@example.be"  # one object, as GET /api/subscribers/{email}
+    assert shown["languages"] == ["nl", "fr"]
+    assert shown["organisation"] == "Le Soir"
+    assert shown["lists"] == ["press"]
     assert shown["subscriptions"] == [
         {
             "list": "press",
-            "themes": "health,international",
+            "themes": ["health", "international"],
             "frequency": "daily",
-            "since": shown["subscriptions"][0]["since"],
+            "created_at": shown["subscriptions"][0]["created_at"],
         }
     ]
+    assert [consent["source"] for consent in shown["consents"]] == ["admin"]
+    assert shown["deliveries"] == []
 
 
 def test_add_defaults_to_site_languages_and_every_list(cli: Invoke) -> None:
@@ -162,13 +165,14 @@ def test_list_filters_and_formats(cli: Invoke) -> None:
     ]
     assert [line.split()[0] for line in plain[1:]] == ["a@example.be", "b@example.be"]
     everyone = json.loads(cli("subscribers", "list", "--all", "--format", "json").stdout)
-    assert [(p["email"], p["status"]) for p in everyone] == [
+    assert everyone["total"] == 3
+    assert [(p["email"], p["status"]) for p in everyone["items"]] == [
         ("a@example.be", "active"),
         ("b@example.be", "active"),
         ("gone@example.be", "unsubscribed"),
     ]
     press = json.loads(cli("subscribers", "list", "--list", "press", "--format", "json").stdout)
-    assert [p["email"] for p in press] == ["b@example.be"]
+    assert [(p["email"], p["lists"]) for p in press["items"]] == [("b@example.be", ["press"])]
     assert cli("subscribers", "list", "--list", "nope").exit_code == 1
     assert cli("subscribers", "list", "--format", "xml").exit_code == 2
 

@@ -47,6 +47,9 @@ class SubscribersContext:
     closed_lists: frozenset[str] = frozenset()  # never a default: only when named
     declared_lists: frozenset[str] = frozenset()  # the site's config declares them
     erase_hook: EraseHook | None = None  # the site's own places of personal data
+    # The mounting CLI's words (its language's plural forms); English source by default.
+    plural: Callable[[str, str, int], str] = lambda singular, plural, n: (
+        singular if n == 1 else plural)
 
 
 def environment() -> SubscribersContext:
@@ -61,6 +64,11 @@ def environment() -> SubscribersContext:
     value = factory()
     ctx.meta[_CACHE_KEY] = value
     return value  # type: ignore[no-any-return]
+
+
+def ngettext(singular: str, plural: str, n: int, **values: object) -> str:
+    """The form for `n` in the CLI's language, `%(num)d` and the other `values` filled in."""
+    return environment().plural(singular, plural, n) % {"num": n, **values}
 
 
 def engine() -> Engine:

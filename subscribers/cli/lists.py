@@ -13,6 +13,7 @@ from subscribers.cli.context import (
     fail,
     fails_cleanly,
     format_option,
+    ngettext,
     parse_list_name,
 )
 from subscribers.cli.display import Format, emit, print_json
@@ -65,10 +66,13 @@ def delete_list_command(name: str, yes: bool) -> None:
         return
     members = count_members(engine())
     if name in members and not confirm_or_refuse(  # an unknown list fails below, unasked
-        f"Delete the list {name} ({members[name]} active member(s) lose it)?", yes=yes,
+        ngettext("Delete the list %(name)s (%(num)d active member loses it)?",
+                 "Delete the list %(name)s (%(num)d active members lose it)?",
+                 members[name], name=name), yes=yes,
         command=f"syndication lists delete {name}",
     ):
         fail("nothing deleted")
         return
     removed = delete_list(engine(), name)
-    click.echo(f"deleted list {name} and its {removed} subscription(s)")
+    click.echo(ngettext("deleted list %(name)s and its %(num)d subscription",
+                        "deleted list %(name)s and its %(num)d subscriptions", removed, name=name))

@@ -13,6 +13,7 @@ from subscribers.cli.context import (
     fail,
     fails_cleanly,
     format_option,
+    ngettext,
     parse_email,
     parse_languages,
     parse_list_names,
@@ -266,4 +267,5 @@ def purge_pending_command() -> None:
     `run` does this every hour; the record, its subscriptions and consents go, no hash stays.
     """
     purged = purge_pending(engine())
-    click.echo(f"purged {purged} pending sign-up{'' if purged == 1 else 's'} never confirmed")
+    click.echo(ngettext("purged %(num)d pending sign-up never confirmed",
+                        "purged %(num)d pending sign-ups never confirmed", purged))

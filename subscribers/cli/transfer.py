@@ -9,7 +9,7 @@ import click
 from rich.console import Console
 from rich.progress import Progress
 
-from subscribers.cli.context import engine, environment, fails_cleanly
+from subscribers.cli.context import engine, environment, fails_cleanly, ngettext
 from subscribers.csvio import export_csv, import_csv
 
 
@@ -62,9 +62,13 @@ def import_command(file: Path, strict: bool) -> None:
     for error in report.errors:
         click.echo(f"{file}:{error.line}: {error.reason}", err=True)
     if report.errors and strict and not report.imported:
-        click.echo(f"nothing imported (--strict): {len(report.errors)} row(s) rejected")
+        click.echo(ngettext("nothing imported (--strict): %(num)d row rejected",
+                            "nothing imported (--strict): %(num)d rows rejected",
+                            len(report.errors)))
     else:
-        click.echo(f"imported {report.imported} row(s), rejected {len(report.errors)}")
+        click.echo(ngettext("imported %(num)d row, rejected %(rejected)d",
+                            "imported %(num)d rows, rejected %(rejected)d",
+                            report.imported, rejected=len(report.errors)))
     if report.errors:
         click.get_current_context().exit(1)
 
@@ -80,4 +84,5 @@ def export_command(file: Path | None) -> None:
         return
     with file.open("w", encoding="utf-8-sig", newline="") as out:
         written = export_csv(opened, out)
-    click.echo(f"exported {written} row(s) to {file}")
+    click.echo(ngettext("exported %(num)d row to %(file)s", "exported %(num)d rows to %(file)s",
+                        written, file=file))

@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from syndication.cli.state import EXIT_INVALID, CliState
+from syndication.cli.words import ngettext
 from syndication.errors import Problem
 from syndication.file_modes import PUBLIC_FOLDER, make_folders, make_private_folder
 from syndication.releases import LoadedReleases
@@ -46,7 +47,8 @@ def check_command(state: CliState) -> None:
         Problem(str(settings.config_path), "", reason) for reason in settings.weak_secrets()
     )
     report_problems(problems)
-    click.echo(f"{len(loaded.releases)} valid releases, {len(problems)} problems.")
+    click.echo(ngettext("%(num)d valid release", "%(num)d valid releases", len(loaded.releases))
+               + ", " + ngettext("%(num)d problem.", "%(num)d problems.", len(problems)))
     if problems:
         raise click.exceptions.Exit(EXIT_INVALID)
 
@@ -62,8 +64,10 @@ def build_command(state: CliState) -> None:
     report_problems(loaded.problems)
     report = build_site(settings, loaded.releases, now=datetime.now(UTC))
     click.echo(
-        f"{report.public} public releases: {len(report.written)} files written, "
-        f"{report.unchanged} unchanged, in {settings.output_dir}"
+        ngettext("%(num)d public release", "%(num)d public releases", report.public) + ": "
+        + ngettext("%(num)d file written, %(unchanged)d unchanged, in %(folder)s",
+                   "%(num)d files written, %(unchanged)d unchanged, in %(folder)s",
+                   len(report.written), unchanged=report.unchanged, folder=settings.output_dir)
     )
     if loaded.problems:
         raise click.exceptions.Exit(EXIT_INVALID)

@@ -11,6 +11,7 @@ import sqlalchemy
 from subscribers.cli import SubscribersContext
 from syndication.audience import closed_lists
 from syndication.cli.options import config_path
+from syndication.cli.words import cli_words
 from syndication.config import Settings, default_config_path, load_settings
 from syndication.delivery.history import delivery_history
 from syndication.errors import ConfigError
@@ -75,4 +76,5 @@ def subscribers_context(state: CliState) -> SubscribersContext:
         closed_lists=closed_lists(settings, load_site_releases(engine, settings).releases),
         declared_lists=frozenset(settings.lists),
         erase_hook=erase_hook(settings),  # the outbox's replies and Maildir copies too
+        plural=cli_words().ngettext,
     )

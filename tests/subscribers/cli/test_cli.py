@@ -37,7 +37,7 @@ def test_lists_create_list_delete(cli: Invoke) -> None:
     deleted = cli("lists", "delete", "press", "--yes")
     assert (deleted.exit_code, deleted.stdout) == (
         0,
-        "deleted list press and its 1 subscription(s)\n",
+        "deleted list press and its 1 subscription\n",
     )
 
 
@@ -263,13 +263,13 @@ def test_import_reports_lines_and_exits_1(cli: Invoke, tmp_path: Path) -> None:
         f"{path}:3: bad email 'bad': An email address must have an @-sign.",
         f"{path}:4: unknown language 'de' (site languages: fr, nl)",
     ]
-    assert result.stdout == "imported 1 row(s), rejected 2\n"
+    assert result.stdout == "imported 1 row, rejected 2\n"
     strict = cli("subscribers", "import", str(path), "--strict")
     assert strict.exit_code == 1
     assert "nothing imported (--strict)" in strict.stdout
     path.write_text("email\nnew@example.be\n", encoding="utf-8")
     clean = cli("subscribers", "import", str(path), "--strict")
-    assert (clean.exit_code, clean.stdout) == (0, "imported 1 row(s), rejected 0\n")
+    assert (clean.exit_code, clean.stdout) == (0, "imported 1 row, rejected 0\n")
     assert cli("subscribers", "import", str(tmp_path / "missing.csv")).exit_code == 2
 
 
@@ -280,7 +280,7 @@ def test_import_shows_progress_on_a_terminal(
     path = tmp_path / "people.csv"
     path.write_text("email\n" + "".join(f"p{n}@example.be\n" for n in range(50)), encoding="utf-8")
     result = cli("subscribers", "import", str(path))
-    assert (result.exit_code, result.stdout) == (0, "imported 50 row(s), rejected 0\n")
+    assert (result.exit_code, result.stdout) == (0, "imported 50 rows, rejected 0\n")
     assert cli("subscribers", "list", "--format", "json").stdout.count("@example.be") == 50
 
 
@@ -294,7 +294,7 @@ def test_export_to_stdout_and_file(cli: Invoke, tmp_path: Path) -> None:
     ]
     target = tmp_path / "export.csv"
     written = cli("subscribers", "export", str(target))
-    assert written.stdout == f"exported 1 row(s) to {target}\n"
+    assert written.stdout == f"exported 1 row to {target}\n"
     assert target.read_bytes().startswith(b"\xef\xbb\xbfemail,")
     reimport = cli("subscribers", "import", str(target))
     assert reimport.exit_code == 1

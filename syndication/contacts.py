@@ -3,8 +3,9 @@
 This module also owns how a contact is written for reading and linking, the one place
 for each: a phone number is kept in E.164, with its extension if it has one
 (`+3225286011;ext=5`, RFC 3966's parameter), shown by `display_phone` (`+32 2 528 60 11
-ext. 5`), linked by `tel_uri` (RFC 3966: `tel:+3225286011;ext=5`); an address is linked by `mailto_uri` (RFC 6068). Pages, feeds, emails and the
-templates' `phone`/`tel`/`mailto` filters all call these.
+ext. 5`), linked by `tel_uri` (RFC 3966: `tel:+3225286011;ext=5`); an address is linked
+by `mailto_uri` (RFC 6068). Pages, feeds, emails and the templates' `phone`/`tel`/`mailto`
+filters all call these.
 """
 
 from __future__ import annotations

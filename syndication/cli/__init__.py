@@ -14,7 +14,7 @@ from syndication.cli.mailings import mailings_group
 from syndication.cli.options import SyndicationGroup, accept_everywhere
 from syndication.cli.preview import preview_command
 from syndication.cli.scheduler import publish_command, run_command
-from syndication.cli.site import build_command, check_command, init_command
+from syndication.cli.site import build_command, check_command, init_command, secret_command
 from syndication.cli.state import CliState, subscribers_context
 from syndication.file_modes import PRIVATE_UMASK
 
@@ -41,6 +41,7 @@ def cli(ctx: click.Context) -> None:
 
 cli.add_command(init_command)
 cli.add_command(check_command)
+cli.add_command(secret_command)
 cli.add_command(build_command)
 cli.add_command(publish_command)
 cli.add_command(run_command)

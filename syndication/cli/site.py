@@ -10,11 +10,13 @@ import click
 
 from syndication.cli.state import EXIT_INVALID, CliState
 from syndication.cli.words import ngettext
+from syndication.config import Settings
 from syndication.errors import Problem
 from syndication.file_modes import PUBLIC_FOLDER, make_folders, make_private_folder
 from syndication.releases import LoadedReleases
 from syndication.releases.catalog import load_site_releases
 from syndication.resources import EXAMPLE_SITE_DIR
+from syndication.secret_strength import make_secret
 
 
 @click.command("init")
@@ -29,7 +31,10 @@ def init_command(directory: Path) -> None:
     shutil.copyfile(EXAMPLE_SITE_DIR / "config.toml", config)
     shutil.copytree(EXAMPLE_SITE_DIR / "releases", directory / "releases", dirs_exist_ok=True)
     make_private_folder(directory / "var")
-    click.echo(f"Created a site in {directory}. Next: syndication --config {config} check")
+    click.echo(f"Created a site in {directory}. Next, give it its secrets and check it:")
+    for name in ("SYNDICATION_SECRET", "SYNDICATION_ADMIN_TOKEN"):
+        click.echo(f'  export {name}="$(syndication secret)"')
+    click.echo(f"  syndication --config {config} check")
 
 
 @click.command("check")
@@ -40,7 +45,8 @@ def check_command(state: CliState) -> None:
     loaded = load_state_releases(state)
     problems = list(loaded.problems)
     problems.extend(
-        Problem(str(settings.config_path), "", f"the environment variable {secret} is not set")
+        Problem(str(settings.config_path), "", f"the environment variable {secret} is not set: "
+                f"{_how_to_set(secret.split(' ')[0], settings)}")
         for secret in settings.missing_secrets()
     )
     problems.extend(
@@ -51,6 +57,24 @@ def check_command(state: CliState) -> None:
                + ", " + ngettext("%(num)d problem.", "%(num)d problems.", len(problems)))
     if problems:
         raise click.exceptions.Exit(EXIT_INVALID)
+
+
+def _how_to_set(name: str, settings: Settings) -> str:
+    """The command that sets a missing variable: a new secret, or the SMTP password."""
+    if name in (settings.web.secret_env, settings.web.admin_token_env):
+        return f'export {name}="$(syndication secret)"'
+    return f"export {name}=<its value>"
+
+
+@click.command("secret")
+def secret_command() -> None:
+    """Print a new strong random secret (64 characters, 384 bits) for the environment.
+
+    \b
+    export SYNDICATION_SECRET="$(syndication secret)"
+    export SYNDICATION_ADMIN_TOKEN="$(syndication secret)"
+    """
+    click.echo(make_secret())
 
 
 @click.command("build")

@@ -1,7 +1,8 @@
-"""`init`, `check` and `build`: the site's files, validated and published as feeds and pages."""
+"""`init`, `check`, `secret` and `build`: a site's files, validated, published as feeds, pages."""
 
 from __future__ import annotations
 
+import re
 import shutil
 from datetime import UTC, datetime
 from pathlib import Path
@@ -18,17 +19,33 @@ from syndication.releases.catalog import load_site_releases
 from syndication.resources import EXAMPLE_SITE_DIR
 from syndication.secret_strength import make_secret
 
+_ABSOLUTE_URL = re.compile(r"https?://[A-Za-z0-9.\-\[\]:]+(/[A-Za-z0-9._~/\-]*)?")
+_BASE_URL_LINE = re.compile(r'^base_url = "[^"]*"', re.MULTILINE)  # the one of [site]
+
+
+def _base_url(_ctx: click.Context, _param: click.Parameter, value: str | None) -> str | None:
+    if value is not None and not _ABSOLUTE_URL.fullmatch(value):
+        raise click.BadParameter(f"{value!r} is not an absolute http(s) URL, like "
+                                 "http://127.0.0.1:8080")
+    return None if value is None else value.rstrip("/")
+
 
 @click.command("init")
 @click.argument("directory", type=click.Path(path_type=Path, file_okay=False))
-def init_command(directory: Path) -> None:
+@click.option("--base-url", callback=_base_url, default=None,
+              help="[site] base_url of the new site, e.g. http://127.0.0.1:8080 to try "
+              "every link of its emails locally.  [default: the example's]")
+def init_command(directory: Path, base_url: str | None) -> None:
     """Create a working site in DIRECTORY from the example (config, releases, data folder)."""
     config = directory / "config.toml"
     if config.exists():
         click.echo(f"error: {config}: already exists; not overwriting it", err=True)
         raise click.exceptions.Exit(EXIT_INVALID)
     make_folders(directory, PUBLIC_FOLDER)  # a web server must reach public/ inside it
-    shutil.copyfile(EXAMPLE_SITE_DIR / "config.toml", config)
+    text = (EXAMPLE_SITE_DIR / "config.toml").read_text(encoding="utf-8")
+    if base_url is not None:
+        text = _BASE_URL_LINE.sub(lambda _: f'base_url = "{base_url}"', text, count=1)
+    config.write_text(text, encoding="utf-8")
     shutil.copytree(EXAMPLE_SITE_DIR / "releases", directory / "releases", dirs_exist_ok=True)
     make_private_folder(directory / "var")
     click.echo(f"Created a site in {directory}. Next, give it its secrets and check it:")

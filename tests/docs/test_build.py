@@ -11,7 +11,6 @@ import subprocess
 import sys
 import tomllib
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -27,8 +26,8 @@ from harness.reference import (
 from syndication.cli import cli
 from syndication.cli.options import accept_everywhere
 from syndication.config import load_settings
-from syndication.tomlfields import Fields
 from syndication.web.openapi import OPENAPI
+from tests.docs.fields_read import record_fields_read
 
 accept_everywhere(cli)
 
@@ -75,19 +74,7 @@ def family(dotted: str) -> str:
 def test_every_config_key_the_parser_reads_is_documented(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    read: set[str] = set()
-    get, has = Fields._get, Fields.has
-
-    def recording_get(self: Fields, key: str, required: bool) -> Any:
-        read.add(self.name(key))
-        return get(self, key, required)
-
-    def recording_has(self: Fields, key: str) -> bool:
-        read.add(self.name(key))
-        return has(self, key)
-
-    monkeypatch.setattr(Fields, "_get", recording_get)
-    monkeypatch.setattr(Fields, "has", recording_has)
+    read = record_fields_read(monkeypatch)
     config = tmp_path / "config.toml"
     config.write_text(CONFIG_EXAMPLE.read_text(encoding="utf-8"), encoding="utf-8")
     load_settings(config)

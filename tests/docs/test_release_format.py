@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -12,7 +11,7 @@ from harness.reference import CHECKOUT
 from harness.sites import copy_example_site
 from syndication.config import load_settings
 from syndication.releases import load_releases
-from syndication.tomlfields import Fields
+from tests.docs.fields_read import record_fields_read
 
 PAGE = (CHECKOUT / "docs" / "release-format.md").read_text(encoding="utf-8")
 
@@ -21,19 +20,7 @@ def test_every_field_the_loader_reads_is_documented(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     settings = load_settings(copy_example_site(tmp_path / "site"))
-    read: set[str] = set()
-    get, has = Fields._get, Fields.has
-
-    def recording_get(self: Fields, key: str, required: bool) -> Any:
-        read.add(self.name(key))
-        return get(self, key, required)
-
-    def recording_has(self: Fields, key: str) -> bool:
-        read.add(self.name(key))
-        return has(self, key)
-
-    monkeypatch.setattr(Fields, "_get", recording_get)
-    monkeypatch.setattr(Fields, "has", recording_has)
+    read = record_fields_read(monkeypatch)
     loaded = load_releases(settings, use_cache=False)
     assert loaded.problems == ()
     languages = "|".join(settings.languages)

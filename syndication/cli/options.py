@@ -25,6 +25,12 @@ CONFIG_HELP = "Config file (default: $SYNDICATION_CONFIG, else ./config.toml)."
 def _remember_config(ctx: click.Context, _param: click.Parameter, value: Path | None) -> None:
     if value is not None:
         ctx.meta[CONFIG_KEY] = value
+    # Every command has this option, so here is where a --format given before the name of a
+    # command that prints one format only is refused (a usage error), not silently ignored.
+    has_format = any("--format" in param.opts for param in ctx.command.params
+                     if isinstance(param, click.Option))
+    if FORMAT_KEY in ctx.meta and not has_format and not isinstance(ctx.command, click.Group):
+        raise click.UsageError(f"{ctx.command_path} has no --format option", ctx)
 
 
 def config_option() -> click.Option:

@@ -139,3 +139,10 @@ def test_removing_from_a_list_that_does_not_exist_exits_1(run: Run) -> None:
 
     assert result.exit_code == 1
     assert "nope" in result.output
+
+
+def test_a_format_before_a_command_that_has_none_is_a_usage_error(run: Run) -> None:
+    result = run("--format", "json", "check")
+
+    assert result.exit_code == 2
+    assert "has no --format option" in result.output

@@ -109,6 +109,7 @@ NAMES_NOTHING = [
     (("subscribers", "remove", "nobody@example.be"), "nobody@example.be"),
     (("subscribers", "show", "nobody@example.be"), "nobody@example.be"),
     (("subscribers", "list", "--list", "nope"), "nope"),
+    (("subscribers", "import", "nope.csv"), "nope.csv: no such file"),
 ]
 
 

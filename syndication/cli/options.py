@@ -68,7 +68,9 @@ def accept_everywhere(command: click.Command) -> None:
     if isinstance(command, SyndicationGroup) and "--format" not in names:
         command.params.append(format_before_command())
     for param in command.params:
-        if isinstance(param, click.Option) and "--format" in param.opts:
+        if isinstance(param, click.Option) and "--format" in param.opts and not isinstance(
+            command, SyndicationGroup
+        ):
             _default_from_group(param)
     if isinstance(command, click.Group):
         for sub in command.commands.values():

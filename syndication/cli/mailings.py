@@ -102,8 +102,8 @@ def cancel_command(state: CliState, key: str, yes: bool) -> None:
         f"Cancelled {key} (at {local_time(done.cancelled_at, state.settings())}): "
         + ngettext("%(num)d planned delivery will not be sent; ",
                    "%(num)d planned deliveries will not be sent; ", done.skipped)
-        + f"{done.sent} sent before stay "
-        "recorded."
+        + ngettext("%(num)d sent before stays recorded.", "%(num)d sent before stay recorded.",
+                   done.sent)
     )
     if done.in_flight:
         click.echo(

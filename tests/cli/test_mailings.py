@@ -91,7 +91,7 @@ def test_a_cancelled_mailing_is_not_sent_and_what_was_sent_stays(planned: Site, 
     again = run("mailings", "cancel", ALERT, "--yes")
 
     assert cancelled.exit_code == 0, cancelled.output
-    assert "1 planned delivery will not be sent; 1 sent before stay recorded." in (
+    assert "1 planned delivery will not be sent; 1 sent before stays recorded." in (
         cancelled.output
     )
     assert sent.exit_code == 0

@@ -34,10 +34,15 @@ if TYPE_CHECKING:
 pytest_plugins = ["tests.integration_marker"]
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
-    """Debian's Chromium under Playwright, one for the session (pages get their own context:
-    `harness.browser.open_page`). Imported here, not at the top: most tests need no browser."""
+    """Debian's Chromium under Playwright, one per test module (pages get their own context:
+    `harness.browser.open_page`). Imported here, not at the top: most tests need no browser.
+
+    Module, not session: Playwright's sync API keeps an event loop running in the main
+    thread while it is started, and `asyncio.run` (the CLI's, in later modules) refuses to
+    run inside it; the loop goes when the module's last test is done. For the same reason
+    a module with browser tests holds no asyncio test."""
     from harness.browser import chromium
 
     with chromium() as launched:

@@ -11,6 +11,7 @@ from sqlalchemy import Connection, Engine, delete, select
 from storage import checkpoint_wal, reading, writing
 from subscribers.addresses import normalise_email
 from subscribers.directory import find_subscriber, same_address
+from subscribers.keyring import Secret
 from subscribers.model import Person
 from subscribers.rows import to_consent, to_subscription
 from subscribers.schema import consents, lists, subscribers, subscriptions
@@ -58,7 +59,7 @@ def show_person(target: Connection | Engine, email: str) -> Person:
 def erase_person(
     target: Connection | Engine,
     email: str,
-    secret: bytes,
+    secret: Secret,
     *,
     now: datetime | None = None,
     hook: EraseHook | None = None,

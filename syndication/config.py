@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from babel import Locale, UnknownLocaleError
 
+from subscribers import Keyring
 from syndication.contacts import Contact, read_contact
 from syndication.errors import ConfigError, Problem, UnreadableFile
 from syndication.secret_strength import MAKE_ONE, weakness
@@ -140,6 +141,29 @@ class Settings:
         """The site secret (signs tokens, keys erased-address hashes), from its env var."""
         value = os.environ.get(self.web.secret_env)
         return value.encode() if value else None
+
+    def previous_secret_env(self) -> str:
+        """The variable holding the secret the current one replaced (SPEC: rotation)."""
+        return f"{self.web.secret_env}_PREVIOUS"
+
+    def keyring(self) -> Keyring | None:
+        """The site secret and the one it replaced, if set: tokens and erasure hashes made
+        with either verify; new ones use the current (None when no secret is set)."""
+        current = self.secret()
+        if current is None:
+            return None
+        previous = os.environ.get(self.previous_secret_env())
+        return Keyring(current, (previous.encode(),) if previous else ())
+
+    def secret_warnings(self) -> list[str]:
+        """What `check` should say without failing: a weak previous secret still verifies."""
+        previous = os.environ.get(self.previous_secret_env())
+        reason = weakness(previous) if previous else None
+        if reason is None:
+            return []
+        return [f"the environment variable {self.previous_secret_env()} {reason}: links signed"
+                " with it can be forged while it is set; unset it once the links mailed with"
+                " it may stop working"]
 
     def admin_token(self) -> str | None:
         """The admin API bearer token, from its env var."""

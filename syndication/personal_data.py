@@ -80,7 +80,8 @@ def _columns(place: Place, *names: str) -> dict[str, Place]:
 COLUMNS: dict[str, dict[str, Place]] = {
     "subscribers": {
         **_columns(_ADDRESS, "email", "email_key", "name", "organisation"),
-        **_columns(_ROW, "id", "languages", "status", "created_at", "confirmed_at", "bounces"),
+        **_columns(_ROW, "id", "public_id", "languages", "status", "created_at", "confirmed_at",
+                   "bounces"),
     },
     "subscriptions": _columns(_ROW, "id", "subscriber_id", "list_id", "themes", "frequency",
                               "created_at"),

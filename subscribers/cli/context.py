@@ -25,6 +25,7 @@ from subscribers.addresses import normalise_email
 from subscribers.cli.display import Format
 from subscribers.errors import InvalidEmail, InvalidValue, MissingSecret, SubscriberError
 from subscribers.fields import check_languages, check_list_name, check_themes, split_values
+from subscribers.keyring import Secret
 from subscribers.privacy import EraseHook
 from subscribers.schema import open_database
 
@@ -40,7 +41,7 @@ class SubscribersContext:
     database_url: str
     languages: tuple[str, ...]
     themes: frozenset[str]
-    secret: bytes | None
+    secret: Secret | None
     secret_env: str
     delivery_history: Callable[[Connection, int], list[dict[str, str]]] | None = None
     closed_lists: frozenset[str] = frozenset()  # never a default: only when named

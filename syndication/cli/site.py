@@ -45,6 +45,8 @@ def check_command(state: CliState) -> None:
     problems.extend(
         Problem(str(settings.config_path), "", reason) for reason in settings.weak_secrets()
     )
+    for warning in settings.secret_warnings():
+        click.echo(f"{settings.config_path}: warning: {warning}", err=True)
     report_problems(problems)
     click.echo(f"{len(loaded.releases)} valid releases, {len(problems)} problems.")
     if problems:

@@ -68,7 +68,7 @@ def subscribers_context(state: CliState) -> SubscribersContext:
         database_url=settings.database_url,
         languages=settings.languages,
         themes=frozenset(settings.themes),
-        secret=settings.secret(),
+        secret=settings.keyring(),
         secret_env=settings.web.secret_env,
         delivery_history=delivery_history,  # GDPR access is incomplete without them
         closed_lists=closed_lists(settings, load_site_releases(engine, settings).releases),

@@ -126,7 +126,7 @@ async def subscribers_add(request: Request) -> Response:
     subscriber = await _blocking(lambda: add_subscriber(
         web.engine, single(fields, "email"), languages=languages, name=single(fields, "name"),
         organisation=single(fields, "organisation"), lists=lists, themes=themes,
-        frequency=frequency, secret=settings.secret(), detail="admin API",
+        frequency=frequency, secret=settings.keyring(), detail="admin API",
         resubscribe=single(fields, "resubscribe") in ("1", "true", "yes"),
     ))
     return JSONResponse(subscriber_json(subscriber, ()), status_code=201)
@@ -162,7 +162,7 @@ async def subscribers_remove(request: Request) -> Response:
 async def subscribers_erase(request: Request) -> Response:
     """DELETE /api/subscribers/{email}: forget the person, keep a keyed hash."""
     web = context(request)
-    secret = web.secret()
+    secret = web.keyring()
     if secret is None:
         raise MissingSecret("the site secret is needed to erase an address")
     erasure = await _blocking(

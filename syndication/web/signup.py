@@ -34,7 +34,7 @@ from syndication.web.forms import Choices
 class Confirmation:
     """A confirmation email to send: to whom, in which language."""
 
-    subscriber_id: int
+    public_id: str  # what the confirmation link names
     email: str
     language: str
 
@@ -48,13 +48,13 @@ def sign_up(
     except UnknownSubscriber:
         existing = None
     if existing is not None and existing.status is Status.ACTIVE:
-        return Confirmation(existing.id, existing.email, existing.languages[0])
+        return Confirmation(existing.public_id, existing.email, existing.languages[0])
     if existing is not None and existing.status is Status.PENDING:
         set_preferences(
             engine, existing.id, languages=choices.languages, lists=choices.lists,
             themes=choices.themes, frequency=choices.frequency, now=now,
         )
-        return Confirmation(existing.id, existing.email, choices.languages[0])
+        return Confirmation(existing.public_id, existing.email, choices.languages[0])
     if existing is not None and existing.status is not Status.UNSUBSCRIBED:
         return None  # suppressed: the address bounces
     try:
@@ -65,4 +65,4 @@ def sign_up(
         )
     except (ErasedAddress, DuplicateSubscriber):
         return None  # erased on request; or a concurrent sign-up of the same address won
-    return Confirmation(added.id, added.email, choices.languages[0])
+    return Confirmation(added.public_id, added.email, choices.languages[0])

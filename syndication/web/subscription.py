@@ -113,7 +113,7 @@ async def subscribe(request: Request) -> Response:
 
 async def _send_confirmation(web: WebContext, secret: bytes, confirmation: Confirmation) -> None:
     settings = web.settings
-    token = make_token(secret, TokenPurpose.CONFIRM, confirmation.subscriber_id)
+    token = make_token(secret, TokenPurpose.CONFIRM, confirmation.public_id)
     host = urlsplit(settings.base_url).hostname or "localhost"
     message = await run_in_threadpool(
         compose_confirmation, settings, to=confirmation.email, language=confirmation.language,
@@ -126,16 +126,18 @@ async def _send_confirmation(web: WebContext, secret: bytes, confirmation: Confi
 @token_route(TokenPurpose.CONFIRM)
 async def confirm(request: Request, visit: TokenVisit) -> Response:
     """GET /confirm/{token}: activate a pending sign-up (a no-op for an active one)."""
-    web, language = visit.web, visit.language
+    web, language, subscriber_id = visit.web, visit.language, visit.subscriber_id
     try:
+        if subscriber_id is None:
+            raise UnknownSubscriber("the link's subscriber is gone")
         subscriber = await run_in_threadpool(
-            confirm_subscriber, web.engine, visit.subscriber_id, now=web.clock()
+            confirm_subscriber, web.engine, subscriber_id, now=web.clock()
         )
     except UnknownSubscriber:
         return problem(request, web, language, 404, INVALID_LINK)
     except WrongStatus:
         return problem(request, web, language, 409, NOTHING_TO_CONFIRM)
-    preferences = make_token(visit.secret, TokenPurpose.PREFERENCES, subscriber.id)
+    preferences = make_token(visit.secret, TokenPurpose.PREFERENCES, subscriber.public_id)
     return render_page(
         web.settings, "confirmed", page_language(web.settings, request, subscriber.languages),
         email=subscriber.email, preferences_url=f"/preferences/{preferences}",
@@ -146,11 +148,13 @@ async def confirm(request: Request, visit: TokenVisit) -> Response:
 async def unsubscribe_page(request: Request, visit: TokenVisit) -> Response:
     """GET /unsubscribe/{token}: a page with a button; never unsubscribes by itself."""
     web = visit.web
+    if visit.subscriber_id is None:
+        return render_page(web.settings, "unsubscribed", visit.language)
     try:
         subscriber = await run_in_threadpool(get_subscriber, web.engine, visit.subscriber_id)
     except UnknownSubscriber:
         return render_page(web.settings, "unsubscribed", visit.language)
-    preferences = make_token(visit.secret, TokenPurpose.PREFERENCES, subscriber.id)
+    preferences = make_token(visit.secret, TokenPurpose.PREFERENCES, subscriber.public_id)
     return render_page(
         web.settings, "unsubscribe", page_language(web.settings, request, subscriber.languages),
         email=subscriber.email, action=request.url.path,
@@ -161,12 +165,13 @@ async def unsubscribe_page(request: Request, visit: TokenVisit) -> Response:
 @token_route(TokenPurpose.UNSUBSCRIBE)
 async def unsubscribe_now(request: Request, visit: TokenVisit) -> Response:
     """POST /unsubscribe/{token}: unsubscribe (RFC 8058 one-click POSTs land here too)."""
-    web, language = visit.web, visit.language
+    web, language, subscriber_id = visit.web, visit.language, visit.subscriber_id
     try:
-        subscriber = await run_in_threadpool(
-            unsubscribe, web.engine, visit.subscriber_id, now=web.clock()
-        )
-        language = page_language(web.settings, request, subscriber.languages)
+        if subscriber_id is not None:
+            subscriber = await run_in_threadpool(
+                unsubscribe, web.engine, subscriber_id, now=web.clock()
+            )
+            language = page_language(web.settings, request, subscriber.languages)
     except UnknownSubscriber:
         pass  # erased: there is nothing left to unsubscribe
     if wants_json(request):

@@ -21,6 +21,7 @@ from subscribers import (
     ConsentSource,
     DuplicateSubscriber,
     ErasedAddress,
+    Secret,
     Status,
     UnknownSubscriber,
     add_subscriber,
@@ -40,7 +41,7 @@ class Confirmation:
 
 
 def sign_up(
-    engine: Engine, email: str, choices: Choices, *, secret: bytes | None, now: datetime
+    engine: Engine, email: str, choices: Choices, *, secret: Secret | None, now: datetime
 ) -> Confirmation | None:
     """Record a web sign-up; return the confirmation to send, if any."""
     try:

@@ -22,6 +22,7 @@ from subscribers import (
     Frequency,
     InvalidEmail,
     InvalidValue,
+    Keyring,
     TokenPurpose,
     UnknownSubscriber,
     WrongStatus,
@@ -73,7 +74,7 @@ async def subscribe(request: Request) -> Response:
     wait = await run_in_threadpool(web.ip_limit.retry_after, client_address(request))
     if wait:
         return too_many(request, web, language, wait)
-    secret = web.secret()
+    secret = web.keyring()
     if secret is None:
         return problem(request, web, language, 503, TRY_LATER)
     try:
@@ -111,7 +112,7 @@ async def subscribe(request: Request) -> Response:
     return render_page(settings, "subscribed", language)
 
 
-async def _send_confirmation(web: WebContext, secret: bytes, confirmation: Confirmation) -> None:
+async def _send_confirmation(web: WebContext, secret: Keyring, confirmation: Confirmation) -> None:
     settings = web.settings
     token = make_token(secret, TokenPurpose.CONFIRM, confirmation.public_id)
     host = urlsplit(settings.base_url).hostname or "localhost"

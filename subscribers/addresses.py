@@ -6,7 +6,9 @@ stored form. Its *key* (`address_key`) is what one person's addresses share: the
 exact except ASCII letter case, the domain as its IDNA (punycode) A-label in lower case.
 `casefold()` was the key before: it made `ſam@` (long s) and `straße@` the same person as
 `sam@` and `strasse@`; hashes of erased addresses made with it are still checked
-(`legacy_address_key`) so that nobody erased under the old key comes back.
+(`legacy_address_key`) so that nobody erased under the old key comes back. New hashes are
+made over a tagged key (`KEY_TAG`), so an old-key lookup never matches one: erasing
+`strasse@` today does not block `straße@`.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from subscribers.errors import InvalidEmail
 from subscribers.keyring import Secret, as_keyring
 
 _ASCII_LOWER = str.maketrans(ascii_uppercase, ascii_lowercase)
+KEY_TAG = "key2:"  # which key a hash was made over: untagged is the legacy casefold key
 
 
 def normalise_email(text: str) -> str:
@@ -66,13 +69,13 @@ def legacy_address_key(email: str) -> str:
 
 def email_hash(secret: Secret, email: str) -> str:
     """Return the keyed hash (HMAC-SHA256, hex) of an address's key, with the current secret."""
-    return _digest(as_keyring(secret).current, address_key(email))
+    return _digest(as_keyring(secret).current, KEY_TAG + address_key(email))
 
 
 def email_hashes(secret: Secret, email: str) -> set[str]:
     """Every hash an erasure of this address may have been kept under: each secret of the
     keyring (current and previous) with the current and the legacy key."""
-    keys = {address_key(email), legacy_address_key(email)}
+    keys = {KEY_TAG + address_key(email), legacy_address_key(email)}
     return {_digest(one, key) for one in as_keyring(secret).all() for key in keys}
 
 

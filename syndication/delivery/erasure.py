@@ -36,14 +36,25 @@ def spellings(address: str) -> tuple[str, ...]:
     return tuple(sorted(found))
 
 
-def scrub_replies(conn: Connection, address: str, subscriber_ids: Collection[int]) -> int:
-    """Remove the address from every stored reply (the person's and any other); the count."""
+def address_pattern(address: str) -> re.Pattern[str]:
+    """The address in any of its spellings and letter cases, as a whole address only."""
     forms = spellings(address)
     # Whole addresses only: erasing ann@example.org must not cut into joann@example.org.
-    pattern = re.compile(
+    return re.compile(
         r"(?<![\w.!#$%&'*+/=?^`{|}~-])(?:" + "|".join(re.escape(form) for form in forms)
         + r")(?![\w-]|\.\w)", re.IGNORECASE,
     )
+
+
+def redact_address(text: str, address: str) -> str:
+    """`text` (a server's reply) without the address in it."""
+    return address_pattern(address).sub(REDACTED, text)
+
+
+def scrub_replies(conn: Connection, address: str, subscriber_ids: Collection[int]) -> int:
+    """Remove the address from every stored reply (the person's and any other); the count."""
+    forms = spellings(address)
+    pattern = address_pattern(address)
     # A LIKE finds the candidates; Python does the case-insensitive replace everywhere.
     quoting = [deliveries.c.last_reply.ilike(f"%{form}%") for form in forms]
     if subscriber_ids:

@@ -7,7 +7,12 @@ from `subscribers.cli`; `subscribers_table` is there for the outbox's set-based 
 its foreign key, and is read, never written, from outside.
 """
 
-from subscribers.addresses import address_key, ascii_domain, normalise_email
+from subscribers.addresses import (
+    address_key,
+    ascii_domain,
+    ascii_domain_address,
+    normalise_email,
+)
 from subscribers.csvio import ImportReport, RowError, export_csv, import_csv
 from subscribers.directory import (
     find_subscriber,
@@ -95,6 +100,7 @@ __all__ = [
     "add_subscriber",
     "address_key",
     "ascii_domain",
+    "ascii_domain_address",
     "check_languages",
     "check_themes",
     "confirm_subscriber",

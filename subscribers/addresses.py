@@ -51,6 +51,13 @@ def ascii_domain(domain: str) -> str:
         return domain.lower()  # not a valid IDN: normalise_email refuses it anyway
 
 
+def ascii_domain_address(email: str) -> str:
+    """The address with its domain as an IDNA A-label (`user@xn--bcher-kva.de`): what SMTP
+    and headers carry when the server lacks SMTPUTF8. ASCII once the local part is."""
+    local, _, domain = email.rpartition("@")
+    return f"{local}@{ascii_domain(domain)}" if domain else email
+
+
 def address_key(email: str) -> str:
     """Return the key two addresses share when they reach the same mailbox.
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -21,6 +21,9 @@ from subscribers.suppressions import ERASED, record_suppression
 # the address and the ids of its subscriber rows (before they go), it forgets the person
 # in its own places and says what it removed, one line each.
 EraseHook = Callable[[Connection, str, Sequence[int]], Sequence[str]]
+# What the mounting side holds on a person beyond this package's tables (GDPR access):
+# (connection, address, subscriber ids) -> section title -> printable rows.
+AccessHook = Callable[[Connection, str, Sequence[int]], Mapping[str, list[dict[str, str]]]]
 
 
 @dataclass(frozen=True, slots=True)

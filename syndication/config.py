@@ -21,6 +21,7 @@ from babel import Locale, UnknownLocaleError
 
 from subscribers import Keyring
 from syndication.contacts import Contact, read_contact
+from syndication.durations import parse_duration
 from syndication.errors import ConfigError, Problem, UnreadableFile
 from syndication.secret_strength import MAKE_ONE, weakness
 from syndication.tomlfields import Fields
@@ -111,6 +112,11 @@ class WebSettings:
     trusted_proxies: tuple[str, ...] = ()
     # Origins ("https://host[:port]") whose pages may make state-changing requests.
     allowed_origins: tuple[str, ...] = ()
+    # Connection deadlines (web/serving.py): a request head, then its body, then the idle
+    # time a kept-alive connection may wait for its next request.
+    head_timeout: timedelta = timedelta(seconds=10)
+    body_timeout: timedelta = timedelta(seconds=30)
+    keep_alive: timedelta = timedelta(seconds=5)
 
 
 @dataclass(frozen=True, slots=True)
@@ -393,9 +399,20 @@ def _read_web(web: Fields, base_url: str) -> WebSettings:
         admin_token_env=web.text("admin_token_env") or "SYNDICATION_ADMIN_TOKEN",
         trusted_proxies=_read_proxies(web),
         allowed_origins=_read_origins(web, base_url),
+        head_timeout=_deadline(web, "head_timeout", "10s"),
+        body_timeout=_deadline(web, "body_timeout", "30s"),
+        keep_alive=_deadline(web, "keep_alive", "5s"),
     )
     web.finish()
     return settings
+
+
+def _deadline(web: Fields, key: str, default: str) -> timedelta:
+    value = web.duration(key, default=default)
+    if not timedelta(0) < value <= timedelta(hours=1):
+        web.problem(key, "must be more than 0 and at most 1h")
+        return parse_duration(default)
+    return value
 
 
 def _read_proxies(web: Fields) -> tuple[str, ...]:

@@ -158,7 +158,8 @@ def list_command(list_name: str | None, include_all: bool, output: str) -> None:
 )
 @fails_cleanly
 def show_command(email: str, output: str) -> None:
-    """Print everything held about EMAIL: record, subscriptions, consent, deliveries."""
+    """Print everything held about EMAIL: record, subscriptions, consent, and every other
+    place the site's registry of personal data names (deliveries, outbox copies)."""
     env = environment()
     opened = engine()
     try:
@@ -168,11 +169,11 @@ def show_command(email: str, output: str) -> None:
             click.echo(f"nothing is held about {email}: it was erased (only a keyed hash remains)")
             return
         raise
-    deliveries: list[dict[str, str]] = []
-    if env.delivery_history is not None:
+    sections = _sections(person)
+    if env.access_hook is not None:
         with opened.connect() as conn:
-            deliveries = env.delivery_history(conn, person.subscriber.id)
-    sections = _sections(person, deliveries)
+            sections.update(env.access_hook(conn, person.subscriber.email,
+                                            [person.subscriber.id]))
     stream = sys.stdout
     if output == Format.JSON.value:
         stream.write(json.dumps(sections, ensure_ascii=False, indent=2) + "\n")
@@ -183,7 +184,7 @@ def show_command(email: str, output: str) -> None:
         stream.write("\n")
 
 
-def _sections(person: Person, deliveries: list[dict[str, str]]) -> dict[str, list[dict[str, str]]]:
+def _sections(person: Person) -> dict[str, list[dict[str, str]]]:
     held = person.subscriber
     record = {
         "email": held.email,
@@ -216,7 +217,6 @@ def _sections(person: Person, deliveries: list[dict[str, str]]) -> dict[str, lis
             }
             for item in person.consents
         ],
-        "deliveries": deliveries,
     }
 
 

@@ -10,6 +10,8 @@ Unicode and IDNA (punycode) spellings.
 from __future__ import annotations
 
 import contextlib
+import email.header
+import email.message
 import email.parser
 import email.policy
 import email.utils
@@ -84,6 +86,20 @@ def delete_maildir_copies(folder: Path, address: str) -> int:
     return deleted
 
 
+def maildir_copies(folder: Path, address: str) -> list[dict[str, str]]:
+    """The Maildir messages addressed to the address (GDPR access): file, date, subject."""
+    forms = set(spellings(address))
+    found = []
+    for path in sorted(_messages(folder)):
+        headers = _headers(path)
+        if forms & _addressees(headers):
+            found.append({"file": f"{path.parent.name}/{path.name}",
+                          "date": str(headers.get("Date", "")),
+                          "subject": str(email.header.make_header(email.header.decode_header(
+                              str(headers.get("Subject", "")))))})
+    return found
+
+
 def _messages(folder: Path) -> Iterator[Path]:
     for part in ("new", "cur", "tmp"):
         box = folder / part
@@ -92,10 +108,25 @@ def _messages(folder: Path) -> Iterator[Path]:
 
 
 def _recipients(path: Path) -> set[str]:
+    return _addressees(_headers(path))
+
+
+def _headers(path: Path) -> email.message.Message:
     with path.open("rb") as stream:
-        headers = email.parser.BytesHeaderParser(policy=email.policy.compat32).parse(stream)
+        return email.parser.BytesHeaderParser(policy=email.policy.compat32).parse(stream)
+
+
+def _addressees(headers: email.message.Message) -> set[str]:
     values = headers.get_all("Delivered-To", []) + headers.get_all("To", [])
     return {found.lower() for _, found in email.utils.getaddresses([str(v) for v in values])}
 
 
-__all__ = ["REDACTED", "delete_maildir_copies", "scrub_replies", "spellings"]
+__all__ = [
+    "REDACTED",
+    "address_pattern",
+    "delete_maildir_copies",
+    "maildir_copies",
+    "redact_address",
+    "scrub_replies",
+    "spellings",
+]

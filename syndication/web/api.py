@@ -44,11 +44,10 @@ from subscribers import (
     remove_subscriber,
     show_person,
 )
-from syndication.delivery.history import delivery_history
 from syndication.delivery.release_stats import audience, mailing_stats
 from syndication.delivery.report import delivery_report
 from syndication.errors import BadBody, BodyTooLarge
-from syndication.personal_data import erase_hook
+from syndication.personal_data import access_hook, erase_hook
 from syndication.web.api_json import person_json, release_json, subscriber_json
 from syndication.web.context import context
 from syndication.web.forms import read_fields, single, values
@@ -141,7 +140,9 @@ async def subscribers_show(request: Request) -> Response:
         with web.engine.connect() as conn:
             person = show_person(conn, request.path_params["email"])
             held = person_json(person)
-            held["deliveries"] = delivery_history(conn, person.subscriber.id)
+            # Every other place the registry names: deliveries, outbox copies.
+            held.update(access_hook(web.settings)(conn, person.subscriber.email,
+                                                  [person.subscriber.id]))
         return held
 
     return JSONResponse(await _blocking(everything_held))

@@ -19,7 +19,7 @@ from syndication.errors import ConfigError
 from syndication.scheduler.runner import server_config
 from syndication.web.app import create_app
 from syndication.web.serving import GuardedH11Protocol
-from tests.security.served import _Server
+from tests.security.served import serving
 
 HEAD, BODY = 0.6, 0.8
 
@@ -31,19 +31,9 @@ async def port(site: Site) -> AsyncIterator[int]:
                            .replace('body_timeout = "30s"', f'body_timeout = "{BODY}s"'),
                            encoding="utf-8")
     settings = load_settings(site.config)
-    uvicorn_config = server_config(settings, create_app(settings, site.engine))
-    uvicorn_config.host, uvicorn_config.port = "127.0.0.1", 0
-    server = _Server(uvicorn_config)
-    task = asyncio.create_task(server.serve())
-    while not server.started:
-        if task.done():
-            task.result()
-        await asyncio.sleep(0.01)
-    try:
-        yield server.servers[0].sockets[0].getsockname()[1]
-    finally:
-        server.should_exit = True
-        await task
+    app = create_app(settings, site.engine)
+    async with serving(app, config=server_config(settings, app)) as served:
+        yield served
 
 
 async def closed_after(port: int, sent: bytes) -> float:

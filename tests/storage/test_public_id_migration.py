@@ -50,6 +50,10 @@ def at_0001(url: str, emails: list[str]) -> None:
             at = THEN.replace(tzinfo=None) if conn.dialect.name == "sqlite" else THEN
             for email in emails:
                 conn.execute(INSERT, {"email": email, "key": email.casefold(), "at": at})
+            conn.execute(text("INSERT INTO lists (name, label) VALUES ('press', '')"))
+            conn.execute(text(
+                "INSERT INTO subscriptions (subscriber_id, list_id, themes, frequency, created_at)"
+                " SELECT s.id, l.id, '', 'immediate', s.created_at FROM subscribers s, lists l"))
     finally:
         engine.dispose()
 
@@ -62,6 +66,8 @@ def test_existing_subscribers_get_public_ids_and_new_keys(url: str) -> None:
             rows = conn.execute(text("SELECT id, email, email_key, public_id FROM subscribers"
                                      " ORDER BY id")).all()
             assert schema_drift(conn, CHAIN) == []
+            # Altered in place: a rebuilt table would have cascaded to the subscriptions.
+            assert conn.scalar(text("SELECT count(*) FROM subscriptions")) == 3
         keys = {email: key for _id, email, key, _public in rows}
         assert keys == {"Sam@example.org": "sam@example.org",
                         "user@bücher.de": "user@xn--bcher-kva.de",

@@ -41,6 +41,9 @@ async def process_sign_up(web: WebContext, keyring: Keyring, email: str, choices
                     redact_address(error.reply, email))
     except (DBAPIError, SubscriberError) as error:
         log.warning("a sign-up could not be recorded: %s", type(error).__name__)
+    except ValueError as error:  # an address no message header can carry
+        log.warning("a sign-up's confirmation could not be composed: %s",
+                    redact_address(str(error), email))
 
 
 async def send_confirmation(web: WebContext, secret: Keyring, confirmation: Confirmation) -> None:

@@ -19,14 +19,15 @@ from dataclasses import dataclass
 from typing import NoReturn, ParamSpec
 
 import click
-from sqlalchemy import Connection, Engine
+from sqlalchemy import Engine
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from subscribers.addresses import normalise_email
 from subscribers.cli.display import Format
 from subscribers.errors import InvalidEmail, InvalidValue, MissingSecret, SubscriberError
 from subscribers.fields import check_languages, check_list_name, check_themes, split_values
-from subscribers.privacy import EraseHook
+from subscribers.keyring import Secret
+from subscribers.privacy import AccessHook, EraseHook
 from subscribers.schema import open_database
 
 CONTEXT_KEY = "subscribers.context"
@@ -41,9 +42,10 @@ class SubscribersContext:
     database_url: str
     languages: tuple[str, ...]
     themes: frozenset[str]
-    secret: bytes | None
+    secret: Secret | None
     secret_env: str
-    delivery_history: Callable[[Connection, int], list[dict[str, str]]] | None = None
+    # Everything else held on a person (deliveries, outbox copies: the site's registry).
+    access_hook: AccessHook | None = None
     closed_lists: frozenset[str] = frozenset()  # never a default: only when named
     declared_lists: frozenset[str] = frozenset()  # the site's config declares them
     erase_hook: EraseHook | None = None  # the site's own places of personal data

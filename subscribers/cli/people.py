@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Mapping
 
 import click
 
@@ -165,7 +166,8 @@ def list_command(list_name: str | None, include_all: bool, output: str) -> None:
 )
 @fails_cleanly
 def show_command(email: str, output: str) -> None:
-    """Print everything held about EMAIL: record, subscriptions, consent, deliveries.
+    """Print everything held about EMAIL: record, subscriptions, consent, and every other
+    place the site's registry of personal data names (deliveries, outbox copies).
 
     --format json prints one object, as `GET /api/subscribers/{email}` gives it.
     """
@@ -178,14 +180,14 @@ def show_command(email: str, output: str) -> None:
             click.echo(f"nothing is held about {email}: it was erased (only a keyed hash remains)")
             return
         raise
-    deliveries: list[dict[str, str]] = []
-    if env.delivery_history is not None:
+    held: Mapping[str, list[dict[str, str]]] = {}
+    if env.access_hook is not None:
         with opened.connect() as conn:
-            deliveries = env.delivery_history(conn, person.subscriber.id)
+            held = env.access_hook(conn, person.subscriber.email, [person.subscriber.id])
     if output == Format.JSON.value:
-        print_json({**person_json(person), "deliveries": deliveries})
+        print_json({**person_json(person), **held})
         return
-    sections = _sections(person, deliveries)
+    sections = {**_sections(person), **held}
     stream = sys.stdout
     for title, rows in sections.items():
         columns = list(dict.fromkeys(key for row in rows for key in row)) or ["(none)"]
@@ -193,7 +195,7 @@ def show_command(email: str, output: str) -> None:
         stream.write("\n")
 
 
-def _sections(person: Person, deliveries: list[dict[str, str]]) -> dict[str, list[dict[str, str]]]:
+def _sections(person: Person) -> dict[str, list[dict[str, str]]]:
     held = person.subscriber
     record = {
         "email": held.email,
@@ -226,7 +228,6 @@ def _sections(person: Person, deliveries: list[dict[str, str]]) -> dict[str, lis
             }
             for item in person.consents
         ],
-        "deliveries": deliveries,
     }
 
 

@@ -69,6 +69,8 @@ def check_command(state: CliState) -> None:
     problems.extend(
         Problem(str(settings.config_path), "", reason) for reason in settings.weak_secrets()
     )
+    for warning in settings.secret_warnings():
+        click.echo(f"{settings.config_path}: warning: {warning}", err=True)
     report_problems(problems)
     click.echo(ngettext("%(num)d valid release", "%(num)d valid releases", len(loaded.releases))
                + ", " + ngettext("%(num)d problem.", "%(num)d problems.", len(problems)))

@@ -13,9 +13,8 @@ from syndication.audience import closed_lists
 from syndication.cli.options import config_path
 from syndication.cli.words import cli_words
 from syndication.config import Settings, default_config_path, load_settings
-from syndication.delivery.history import delivery_history
 from syndication.errors import ConfigError
-from syndication.personal_data import erase_hook
+from syndication.personal_data import access_hook, erase_hook
 from syndication.releases.catalog import load_site_releases
 
 EXIT_INVALID = 1
@@ -70,9 +69,9 @@ def subscribers_context(state: CliState) -> SubscribersContext:
         database_url=settings.database_url,
         languages=settings.languages,
         themes=frozenset(settings.themes),
-        secret=settings.secret(),
+        secret=settings.keyring(),
         secret_env=settings.web.secret_env,
-        delivery_history=delivery_history,  # GDPR access is incomplete without them
+        access_hook=access_hook(settings),  # deliveries, outbox copies: GDPR access
         closed_lists=closed_lists(settings, load_site_releases(engine, settings).releases),
         declared_lists=frozenset(settings.lists),
         erase_hook=erase_hook(settings),  # the outbox's replies and Maildir copies too

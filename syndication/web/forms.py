@@ -25,6 +25,7 @@ from subscribers import (
 from syndication.errors import BadBody, BodyTooLarge
 
 MAX_BODY = 64 * 1024
+MAX_IDENTITY_LENGTH = 200  # a name or an organisation
 MAX_FIELDS = 200
 
 Fields = Mapping[str, tuple[str, ...]]
@@ -38,6 +39,35 @@ class Choices:
     lists: tuple[str, ...]
     themes: tuple[str, ...]
     frequency: Frequency
+
+
+@dataclass(frozen=True, slots=True)
+class Identity:
+    """Who signs up, as they wish to be known: both optional, kept with the address."""
+
+    name: str = ""
+    organisation: str = ""
+
+
+class InvalidField(InvalidValue):
+    """A value refused, naming the form field it came from."""
+
+    def __init__(self, field: str, reason: str) -> None:
+        super().__init__(f"{field}: {reason}")
+        self.field = field
+
+
+def read_identity(fields: Fields) -> Identity:
+    """The optional name and organisation; raise InvalidField if one is too long or not text."""
+    found = {}
+    for key in ("name", "organisation"):
+        text = " ".join(single(fields, key).split())
+        if len(text) > MAX_IDENTITY_LENGTH:
+            raise InvalidField(key, f"longer than {MAX_IDENTITY_LENGTH} characters")
+        if any(ord(character) < 0x20 or 0x7F <= ord(character) < 0xA0 for character in text):
+            raise InvalidField(key, "holds control characters")
+        found[key] = text
+    return Identity(**found)
 
 
 async def read_fields(request: Request) -> dict[str, tuple[str, ...]]:

@@ -19,7 +19,6 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from subscribers import (
-    Frequency,
     InvalidEmail,
     InvalidValue,
     TokenPurpose,
@@ -35,7 +34,14 @@ from syndication.errors import BadBody, BodyTooLarge, DeliveryError
 from syndication.mail.compose import compose_confirmation
 from syndication.translations import N_
 from syndication.web.context import WebContext, client_address, context, wants_json
-from syndication.web.forms import read_choices, read_fields, single, values
+from syndication.web.forms import (
+    InvalidField,
+    read_choices,
+    read_fields,
+    read_identity,
+    single,
+    values,
+)
 from syndication.web.pages import page_language, render_page
 from syndication.web.preferences import preferences_get, preferences_post
 from syndication.web.responses import (
@@ -43,26 +49,24 @@ from syndication.web.responses import (
     MISSING,
     TRY_LATER,
     TokenVisit,
-    form_choices,
     problem,
     token_route,
     too_many,
 )
 from syndication.web.signup import Confirmation, sign_up
+from syndication.web.signup_form import signup_page
 
 NOTHING_TO_CONFIRM = (N_("Nothing to confirm"), N_("This address is no longer subscribed."))
 
 
 async def subscribe_form(request: Request) -> Response:
-    """GET /subscribe: the sign-up form."""
+    """GET /subscribe: the sign-up form (`?email=` fills the address, from the home's box)."""
     web = context(request)
     language = page_language(web.settings, request)
     open_lists = await run_in_threadpool(web.open_lists)
-    return render_page(
-        web.settings, "subscribe", language, **form_choices(web, language, open_lists),
-        chosen={"languages": (language,), "lists": open_lists, "themes": (),
-                "frequency": Frequency.IMMEDIATE.value},
-    )
+    email = request.query_params.get("email", "")[:320]
+    return signup_page(web, language, open_lists,
+                       fields={"email": (email,)} if email else None)
 
 
 async def subscribe(request: Request) -> Response:
@@ -84,8 +88,12 @@ async def subscribe(request: Request) -> Response:
         return problem(request, web, language, 400, MISSING, str(error))
     language = page_language(settings, request, values(fields, "languages"))
     open_lists = await run_in_threadpool(web.open_lists)
+    field = "email"
     try:
         email = normalise_email(single(fields, "email"))
+        field = "identity"
+        identity = read_identity(fields)
+        field = "choices"
         choices = read_choices(
             fields, languages=settings.languages, lists=open_lists,
             themes=settings.themes, default_lists=open_lists,
@@ -93,13 +101,18 @@ async def subscribe(request: Request) -> Response:
         if not choices.lists:
             raise InvalidValue("there is no list to subscribe to")
     except (InvalidEmail, InvalidValue) as error:
-        return problem(request, web, language, 422, MISSING, str(error))
+        if wants_json(request):
+            return problem(request, web, language, 422, MISSING, str(error))
+        if isinstance(error, InvalidField):
+            field = error.field
+        return signup_page(web, language, open_lists, fields=fields, error_field=field,
+                           status_code=422)
     wait = await run_in_threadpool(web.confirmation_wait, email)
     if wait:
         return too_many(request, web, language, wait)
     now = web.clock()
     confirmation = await run_in_threadpool(
-        sign_up, web.engine, email, choices, secret=secret, now=now
+        sign_up, web.engine, email, choices, secret=secret, now=now, identity=identity
     )
     if confirmation is not None:
         try:

@@ -18,10 +18,10 @@ from babel.support import NullTranslations
 
 from syndication import translations
 from syndication.config import Settings
+from syndication.localdates import format_long_date
 from syndication.mail import MailKind, compose_confirmation, compose_mailing
 from syndication.releases import Release
 from syndication.web import busy, preferences, responses, subscription
-from syndication.localdates import format_long_date
 from syndication.web.pages import render_page
 from syndication.web.signup_form import FIELD_ERRORS
 from tests.mail.conftest import EMBARGOED, SEED, html_of, parse, personalise_for, text_of

@@ -34,10 +34,13 @@ if TYPE_CHECKING:
 pytest_plugins = ["tests.integration_marker"]
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
-    """Debian's Chromium under Playwright, one for the session (pages get their own context:
-    `harness.browser.open_page`). Imported here, not at the top: most tests need no browser."""
+    """Debian's Chromium under Playwright, one per test module (pages get their own context:
+    `harness.browser.open_page`). Imported here, not at the top: most tests need no browser.
+
+    Per module, not per session: while Playwright's sync API runs, its event loop holds the
+    main thread, and the asyncio tests of the modules after it could not start theirs."""
     from harness.browser import chromium
 
     with chromium() as launched:

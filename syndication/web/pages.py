@@ -33,7 +33,10 @@ PAGES_DIR = TEMPLATES_DIR / "pages"
 # The pages hold personal links (tokens): keep them out of caches and referrers.
 PAGE_HEADERS = {
     "Cache-Control": "no-store",
-    "Referrer-Policy": "no-referrer",
+    # same-origin, not no-referrer: under no-referrer a browser posts the page's own forms
+    # with `Origin: null`, which the cross-site guard (origins.py) must refuse. The token in
+    # the URL still never leaves the site.
+    "Referrer-Policy": "same-origin",
     "X-Frame-Options": "DENY",
     # The site's stylesheet and logo come from the output folder, served by the same host.
     "Content-Security-Policy": "default-src 'none'; style-src 'self' 'unsafe-inline'; "

@@ -79,7 +79,8 @@ def test_keyboard_users_skip_to_the_content_and_see_the_focus(
         skip = page.locator(".skip-link")
         assert skip.evaluate("element => element === document.activeElement")
         box = skip.bounding_box()
-        assert box is not None and box["y"] >= 0  # on screen once focused
+        assert box is not None
+        assert box["y"] >= 0  # on screen once focused
         outline = skip.evaluate("element => getComputedStyle(element).outlineStyle")
         assert outline not in ("", "none")
         page.keyboard.press("Enter")

@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from starlette.types import Receive, Scope, Send
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from harness.sites import SECRET, Site, copy_example_site, open_site
 from harness.web_thread import serving_in_thread
@@ -69,7 +69,7 @@ def serving_newsroom(site: Site) -> Iterator[Newsroom]:
         source=ConsentSource.WEB, secret=secret,
     ).id
     active = site.add_subscriber("active@example.org", languages=("nl", "fr"))
-    holder = {}
+    holder: dict[str, ASGIApp] = {}
 
     async def app(scope: Scope, receive: Receive, send: Send) -> None:
         await holder["app"](scope, receive, send)

@@ -5,7 +5,7 @@ name_in_sentence`) into one frozen value that pages, web pages and emails share.
 override folder is used only when it exists (the default, `templates` beside the config,
 usually does not); a named logo must exist. The accent must be readable: the header puts
 text on it and the links are written in it on white, so it is refused when neither white
-nor black text on it reaches WCAG's 4.5:1 (see `colours`).
+nor the pages' ink on it reaches WCAG's 4.5:1 (see `colours`).
 """
 
 from __future__ import annotations
@@ -16,6 +16,8 @@ from pathlib import Path
 
 from syndication.colours import (
     AA_TEXT,
+    INK,
+    WHITE,
     contrast_ratio,
     hex_colour,
     link_colour,
@@ -99,7 +101,8 @@ def read_accent(site: Fields) -> str:
     if colour is None:
         site.problem("accent", f'{given!r} is not a CSS hex colour like "#123a63" or "#c00"')
         return DEFAULT_ACCENT
-    best = max(contrast_ratio(colour, (255, 255, 255)), contrast_ratio(colour, (0, 0, 0)))
+    # The text put on it is white or the pages' ink (`readable_text_colour`).
+    best = max(contrast_ratio(colour, WHITE), contrast_ratio(colour, INK))
     if best < AA_TEXT:
         site.problem("accent", f"{given!r}: no text colour reaches a {AA_TEXT}:1 contrast on "
                      "it (WCAG 2.1 AA); choose a darker or a lighter colour")

@@ -49,25 +49,15 @@ class Identity:
     organisation: str = ""
 
 
-class InvalidField(InvalidValue):
-    """A value refused, naming the form field it came from."""
-
-    def __init__(self, field: str, reason: str) -> None:
-        super().__init__(f"{field}: {reason}")
-        self.field = field
-
-
-def read_identity(fields: Fields) -> Identity:
-    """The optional name and organisation; raise InvalidField if one is too long or not text."""
-    found = {}
-    for key in ("name", "organisation"):
-        text = " ".join(single(fields, key).split())
-        if len(text) > MAX_IDENTITY_LENGTH:
-            raise InvalidField(key, f"longer than {MAX_IDENTITY_LENGTH} characters")
-        if any(ord(character) < 0x20 or 0x7F <= ord(character) < 0xA0 for character in text):
-            raise InvalidField(key, "holds control characters")
-        found[key] = text
-    return Identity(**found)
+def read_identity_field(fields: Fields, key: str) -> str:
+    """One optional identity field (`name`, `organisation`), one line; raise InvalidValue
+    if it is too long or holds control characters."""
+    text = " ".join(single(fields, key).split())
+    if len(text) > MAX_IDENTITY_LENGTH:
+        raise InvalidValue(f"{key} is longer than {MAX_IDENTITY_LENGTH} characters")
+    if any(ord(character) < 0x20 or 0x7F <= ord(character) < 0xA0 for character in text):
+        raise InvalidValue(f"{key} holds control characters")
+    return text
 
 
 async def read_fields(request: Request) -> dict[str, tuple[str, ...]]:

@@ -11,6 +11,7 @@ form carries a CSRF token.
 from __future__ import annotations
 
 import secrets
+from dataclasses import fields as dataclass_fields
 from urllib.parse import urlsplit
 
 from starlette.concurrency import run_in_threadpool
@@ -35,10 +36,10 @@ from syndication.mail.compose import compose_confirmation
 from syndication.translations import N_
 from syndication.web.context import WebContext, client_address, context, wants_json
 from syndication.web.forms import (
-    InvalidField,
+    Identity,
     read_choices,
     read_fields,
-    read_identity,
+    read_identity_field,
     single,
     values,
 )
@@ -91,8 +92,10 @@ async def subscribe(request: Request) -> Response:
     field = "email"
     try:
         email = normalise_email(single(fields, "email"))
-        field = "identity"
-        identity = read_identity(fields)
+        identity = {}
+        for part in dataclass_fields(Identity):  # name, organisation: both optional
+            field = part.name
+            identity[field] = read_identity_field(fields, field)
         field = "choices"
         choices = read_choices(
             fields, languages=settings.languages, lists=open_lists,
@@ -103,8 +106,6 @@ async def subscribe(request: Request) -> Response:
     except (InvalidEmail, InvalidValue) as error:
         if wants_json(request):
             return problem(request, web, language, 422, MISSING, str(error))
-        if isinstance(error, InvalidField):
-            field = error.field
         return signup_page(web, language, open_lists, fields=fields, error_field=field,
                            status_code=422)
     wait = await run_in_threadpool(web.confirmation_wait, email)
@@ -112,7 +113,8 @@ async def subscribe(request: Request) -> Response:
         return too_many(request, web, language, wait)
     now = web.clock()
     confirmation = await run_in_threadpool(
-        sign_up, web.engine, email, choices, secret=secret, now=now, identity=identity
+        sign_up, web.engine, email, choices, secret=secret, now=now,
+        identity=Identity(**identity),
     )
     if confirmation is not None:
         try:

@@ -85,3 +85,16 @@ def test_keyboard_users_skip_to_the_content_and_see_the_focus(
         assert outline not in ("", "none")
         page.keyboard.press("Enter")
         assert page.evaluate("() => location.hash") == "#content"
+
+
+def test_the_preferences_form_saves_from_a_real_browser(
+    browser: Browser, newsroom: Newsroom
+) -> None:
+    # A browser posts a page's own form with the page's Origin only if the page's referrer
+    # policy lets it (under no-referrer it sends `Origin: null`, which is refused).
+    with open_page(browser) as page:
+        page.goto(newsroom.url + newsroom.pages["preferences"])
+        with page.expect_navigation():
+            page.click("form button[type=submit]")
+        assert page.locator("[role=status]").count() == 1
+        assert judged(page) == []

@@ -48,11 +48,14 @@ class Newsroom:
     pages: dict[str, str]
 
 
-def open_branded_example(folder: Path) -> Site:
-    """The example site with its logo turned on, built after its releases but the future one."""
+def open_branded_example(folder: Path, *, accent: str | None = None) -> Site:
+    """The example site with its logo turned on (and another accent if given), built after
+    its releases but the future one."""
     config = copy_example_site(folder)
     shutil.copyfile(EXAMPLE_SITE_DIR / "logo.svg", config.parent / "logo.svg")
     text = config.read_text(encoding="utf-8").replace('# logo = "logo.svg"', 'logo = "logo.svg"  ')
+    if accent is not None:
+        text = text.replace('accent = "#123a63"', f'accent = "{accent}"')
     config.write_text(text, encoding="utf-8")
     site = open_site(config)
     loaded = load_releases(site.settings)

@@ -3,7 +3,7 @@
 Only hex colours (`#rgb`, `#rrggbb`) are taken: they are what a brand guide gives, and they
 can be measured. The site's accent is a background (header, buttons) and a text colour
 (links); `readable_text_colour` picks what goes on it and `link_colour` darkens it until it
-reads on white.
+reads on white and on the light panels.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ Rgb = tuple[int, int, int]
 AA_TEXT = 4.5  # WCAG 2.1 SC 1.4.3, normal text
 WHITE: Rgb = (255, 255, 255)
 INK: Rgb = (27, 27, 27)  # the pages' text colour, #1b1b1b
+TINT: Rgb = (243, 245, 248)  # the pages' light panels (footer, boxes, contact cards), #f3f5f8
 _HEX = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
 
 
@@ -59,10 +60,11 @@ def readable_text_colour(background: Rgb) -> str:
 
 
 def link_colour(colour: Rgb) -> str:
-    """`colour` darkened in steps until it reaches AA contrast on white."""
+    """`colour` darkened in steps until it reaches AA contrast on the pages' light panels
+    (and so on white, which is lighter)."""
     current = colour
     for _ in range(40):
-        if contrast_ratio(current, WHITE) >= AA_TEXT:
+        if contrast_ratio(current, TINT) >= AA_TEXT:
             return hex_colour(current)
         current = (int(current[0] * 0.9), int(current[1] * 0.9), int(current[2] * 0.9))
     return hex_colour(INK)

@@ -6,6 +6,7 @@ import pytest
 
 from syndication.colours import (
     AA_TEXT,
+    TINT,
     WHITE,
     contrast_ratio,
     link_colour,
@@ -37,3 +38,4 @@ def test_text_on_the_accent_and_links_in_it_reach_aa(accent: str) -> None:
     link = parse_colour(link_colour(colour))
     assert link is not None
     assert contrast_ratio(link, WHITE) >= AA_TEXT
+    assert contrast_ratio(link, TINT) >= AA_TEXT

@@ -98,3 +98,30 @@ def test_the_preferences_form_saves_from_a_real_browser(
             page.click("form button[type=submit]")
         assert page.locator("[role=status]").count() == 1
         assert judged(page) == []
+
+
+@pytest.mark.parametrize("accent", ["#ffcc00", "#00a3e0"])
+def test_a_light_accent_still_reads(
+    browser: Browser, tmp_path: Path, secrets_env: None, accent: str
+) -> None:
+    # The text on the accent and the links' shade are computed from it: a yellow or a
+    # sky blue brand stays AA (axe-core measures the contrast of what is drawn).
+    site = open_branded_example(tmp_path / "site", accent=accent)
+    try:
+        with serving_newsroom(site) as served, open_page(browser) as page:
+            for kind in ("index", "release", "subscribe", "contacts"):
+                page.goto(served.url + served.pages[kind])
+                assert judged(page) == [], (accent, kind)
+    finally:
+        site.engine.dispose()
+
+
+def test_print_leaves_out_the_navigation(browser: Browser, newsroom: Newsroom) -> None:
+    with open_page(browser) as page:
+        page.goto(newsroom.url + newsroom.pages["release"])
+        assert page.locator(".masthead").is_visible()
+        page.emulate_media(media="print")
+        assert not page.locator(".masthead").is_visible()
+        assert not page.locator(".site-footer").is_visible()
+        assert page.locator(".print-brand").is_visible()
+        assert page.locator("article h1").is_visible()

@@ -17,6 +17,7 @@ from syndication.resources import EXAMPLE_SITE_DIR
 from syndication.web.pages import render_page
 from tests.mail.conftest import SEED, html_of, parse, personalise_for
 from tests.site.building import build, load, output_files
+from tests.site.test_cli import run
 
 LOGO = EXAMPLE_SITE_DIR / "logo.svg"
 
@@ -168,3 +169,18 @@ def test_changing_the_accent_logo_or_an_override_renders_again_then_nothing(
     written = rebuilt(load_settings(example_site))
     assert f"fr/{SEED}.html" in written
     assert "fr/atom.xml" not in written  # feeds do not show the footer
+
+
+def test_check_names_a_missing_logo(example_site: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SYNDICATION_SECRET", "cli-test-secret-8Gm2Xr5Kw9Tq3Zp7Lv4Nc6BhYeA1Fo")
+    monkeypatch.setenv("SYNDICATION_ADMIN_TOKEN", "cli-test-admin-token-Jd4Wy7Qs2Fk9Rm5Tx3EpUa")
+    text = example_site.read_text(encoding="utf-8")
+    example_site.write_text(text.replace('# logo = "logo.svg"', 'logo = "brand/logo.png"'),
+                            encoding="utf-8")
+    code, out, err = run(example_site, "check")
+    assert code == 1
+    assert "Traceback" not in out + err
+    assert f"{example_site}: site.logo: no such file" in err
+    (example_site.parent / "brand").mkdir()
+    (example_site.parent / "brand" / "logo.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    assert run(example_site, "check")[0] == 0

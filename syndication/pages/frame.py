@@ -18,13 +18,14 @@ from syndication.config import Settings
 from syndication.localdates import language_name
 from syndication.site.paths import (
     STYLESHEET,
+    SUBSCRIBE,
     FeedFormat,
     absolute_url,
     contacts_path,
     feed_path,
     index_path,
     relative_url,
-    subscribe_href,
+    signup_query,
 )
 from syndication.site.templates import render_site_template
 from syndication.translations import translator
@@ -69,11 +70,6 @@ class PageFrame:
     subscribe_href: str = ""
     contacts_href: str = ""
 
-    @property
-    def other_languages(self) -> tuple[Alternate, ...]:
-        """The alternates in other languages (the page's own translations)."""
-        return tuple(item for item in self.alternates if item.language != self.language)
-
 
 def site_title(settings: Settings, language: str) -> str:
     """The site's title in `language` (config `[site] title`, else a generic one)."""
@@ -113,9 +109,6 @@ def page_frame(
         for other in settings.languages if other != language
     )
     logo = settings.branding.logo_name
-    subscribe = subscribe_href(path, language)
-    if root_prefix is not None:
-        subscribe = f"{root_prefix}{subscribe_href('index.html', language)}"
     return PageFrame(
         language=language,
         url=absolute_url(settings.base_url, path),
@@ -128,7 +121,7 @@ def page_frame(
         language_switch=switch,
         stylesheet_href=link(STYLESHEET),
         logo_href=link(logo) if logo else None,
-        subscribe_href=subscribe,
+        subscribe_href=link(SUBSCRIBE) + signup_query(language),
         contacts_href=link(contacts_path(language)),
     )
 

@@ -126,9 +126,9 @@ def vcard_path(language: str, key: str) -> str:
     return f"{language}/contacts/{key}.vcf"
 
 
-def subscribe_href(from_path: str, language: str) -> str:
-    """The link from a site file to the sign-up form in `language` (`/subscribe?lang=fr`)."""
-    return f"{relative_url(from_path, SUBSCRIBE)}?lang={language}"
+def signup_query(language: str) -> str:
+    """The query that opens the sign-up form (`SUBSCRIBE`) in `language`: `?lang=fr`."""
+    return f"?lang={language}"
 
 
 def root_path_prefix(base_url: str) -> str:

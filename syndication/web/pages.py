@@ -25,6 +25,7 @@ from syndication.site.paths import (
     contacts_path,
     index_path,
     root_path_prefix,
+    signup_query,
 )
 from syndication.template_environment import template_environment, template_loader
 from syndication.translations import translator
@@ -85,7 +86,7 @@ def render_page(
             "stylesheet_href": root + STYLESHEET,
             "logo_href": root + branding.logo_name if branding.logo_name else None,
             "home_href": root + index_path(language),
-            "subscribe_href": f"{root}{SUBSCRIBE}?lang={language}",
+            "subscribe_href": root + SUBSCRIBE + signup_query(language),
             "contacts_href": root + contacts_path(language),
         },
         **{"language_switch": (), **context},

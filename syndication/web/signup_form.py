@@ -13,6 +13,7 @@ from starlette.responses import Response
 
 from subscribers import Frequency
 from syndication.localdates import language_name
+from syndication.site.paths import SUBSCRIBE, root_path_prefix, signup_query
 from syndication.translations import N_
 from syndication.web.context import WebContext
 from syndication.web.forms import Fields, single, values
@@ -44,8 +45,9 @@ def signup_page(
     errors: Mapping[str, str] = (
         {error_field: FIELD_ERRORS[error_field]} if error_field is not None else {}
     )
+    form = root_path_prefix(web.settings.base_url) + SUBSCRIBE
     switch = [
-        (other, language_name(other), f"/subscribe?lang={other}")
+        (other, language_name(other), form + signup_query(other))
         for other in web.settings.languages if other != language
     ]
     return render_page(

@@ -27,6 +27,8 @@ def init_command(directory: Path) -> None:
     make_folders(directory, PUBLIC_FOLDER)  # a web server must reach public/ inside it
     shutil.copyfile(EXAMPLE_SITE_DIR / "config.toml", config)
     shutil.copytree(EXAMPLE_SITE_DIR / "releases", directory / "releases", dirs_exist_ok=True)
+    # The example logo, for `[site] logo` (commented out in the config until it is yours).
+    shutil.copyfile(EXAMPLE_SITE_DIR / "logo.svg", directory / "logo.svg")
     make_private_folder(directory / "var")
     click.echo(f"Created a site in {directory}. Next: syndication --config {config} check")
 

@@ -98,11 +98,7 @@ def render_language_index(
     view = ListingView(
         heading=_("Latest press releases"),
         releases=_listed(settings, language, path, newest),
-        themes=tuple(
-            Link(theme.label.get(language, slug),
-                 relative_url(path, theme_index_path(language, slug)))
-            for slug, theme in settings.themes.items()
-        ),
+        themes=_theme_links(settings, language, path),
         months=tuple(
             Link(_month_label(month, language), relative_url(path, archive_path(language, month)),
                  count, month)
@@ -120,7 +116,9 @@ def render_theme_index(
     """A theme's page in one language: its newest releases and its feeds."""
     path = theme_index_path(language, theme)
     label = settings.themes[theme].label.get(language, theme)
-    view = ListingView(label, _listed(settings, language, path, newest), (), ())
+    # The other themes too: a reader goes from one to the next without the home page.
+    view = ListingView(label, _listed(settings, language, path, newest),
+                       _theme_links(settings, language, path, current=theme), ())
     return _render(settings, language, path, view, theme_folder(language, theme),
                    {other: theme_index_path(other, theme) for other in settings.languages},
                    feed_title=f"{site_title(settings, language)} – {label}")
@@ -187,6 +185,16 @@ def _render(
         feed_folder=feed_folder, feed_title=feed_title or site_title(settings, language),
     )
     return render_site_page(settings, "listing.html", language, {"page": frame, "listing": view})
+
+
+def _theme_links(
+    settings: Settings, language: str, path: str, current: str = ""
+) -> tuple[Link, ...]:
+    return tuple(
+        Link(theme.label.get(language, slug), relative_url(path, theme_index_path(language, slug)),
+             key="page" if slug == current else "")
+        for slug, theme in settings.themes.items()
+    )
 
 
 def _listed(

@@ -137,3 +137,13 @@ async def test_run_answers_unknown_paths_with_the_404_page(
     head = await client.head(path)
     assert head.status_code == 404
     assert head.content == b""
+
+
+def test_a_theme_page_leads_to_every_other_theme(example_settings: Settings) -> None:
+    build(example_settings)
+    page = html.fromstring(
+        (example_settings.output_dir / "nl/themes/pensions/index.html").read_bytes())
+    links = page.xpath("//main//ul[@class='themes']//a")
+    assert [a.get("href") for a in links] == [
+        f"../{slug}/index.html" for slug in example_settings.themes]
+    assert [a.text for a in links if a.get("aria-current") == "page"] == ["Pensioenen"]

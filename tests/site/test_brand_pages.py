@@ -145,5 +145,6 @@ def test_a_theme_page_leads_to_every_other_theme(example_settings: Settings) -> 
         (example_settings.output_dir / "nl/themes/pensions/index.html").read_bytes())
     links = page.xpath("//main//ul[@class='themes']//a")
     assert [a.get("href") for a in links] == [
-        f"../{slug}/index.html" for slug in example_settings.themes]
+        "index.html" if slug == "pensions" else f"../{slug}/index.html"
+        for slug in example_settings.themes]
     assert [a.text for a in links if a.get("aria-current") == "page"] == ["Pensioenen"]

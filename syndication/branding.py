@@ -14,6 +14,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from jinja2 import FileSystemLoader, TemplateSyntaxError
+
 from syndication.colours import (
     AA_TEXT,
     INK,
@@ -24,11 +26,13 @@ from syndication.colours import (
     parse_colour,
     readable_text_colour,
 )
+from syndication.template_environment import template_environment
 from syndication.tomlfields import Fields
 
 DEFAULT_ACCENT = "#123a63"  # the navy of the first email masthead
 LOGO_SUFFIXES = (".svg", ".png", ".jpg", ".jpeg", ".webp", ".gif")
 MAX_LOGO_BYTES = 2_000_000
+TEMPLATE_SUFFIXES = (".html", ".txt", ".xml", ".css")
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,16 +66,35 @@ class Branding:
 
 
 def read_templates_dir(paths: Fields, folder: Path) -> Path | None:
-    """`[paths] templates`: the override folder if it exists (default `templates`)."""
+    """`[paths] templates`: the override folder if it exists (default `templates`), each of
+    its templates compiled so that a syntax error is a named problem, not a failed build."""
     given = paths.text("templates")
     candidate = folder / (given or "templates")
     if candidate.is_dir():
+        for problem in template_problems(candidate):
+            paths.problem("templates", problem)
         return candidate
     if given and candidate.exists():
         paths.problem("templates", f"{str(candidate)!r} is not a folder")
     elif given:
         paths.problem("templates", f"no such folder: {str(candidate)!r}")
     return None
+
+
+def template_problems(root: Path) -> list[str]:
+    """What is wrong with each template file under `root` ("file, line N: reason")."""
+    environment = template_environment(FileSystemLoader(str(root)))
+    found = []
+    for path in sorted(root.rglob("*")):
+        if not path.is_file() or path.suffix not in TEMPLATE_SUFFIXES:
+            continue
+        try:
+            environment.parse(path.read_text(encoding="utf-8"), filename=str(path))
+        except TemplateSyntaxError as error:
+            found.append(f"{path}, line {error.lineno}: {error.message}")
+        except (OSError, UnicodeDecodeError) as error:
+            found.append(f"{path}: cannot be read as UTF-8 text ({error})")
+    return found
 
 
 def read_logo(site: Fields, folder: Path) -> Path | None:

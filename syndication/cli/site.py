@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from syndication.cli.state import EXIT_INVALID, CliState
-from syndication.errors import Problem
+from syndication.errors import ConfigError, Problem
 from syndication.file_modes import PUBLIC_FOLDER, make_folders, make_private_folder
 from syndication.releases import LoadedReleases
 from syndication.releases.catalog import load_site_releases
@@ -62,7 +62,11 @@ def build_command(state: CliState) -> None:
     settings = state.settings()
     loaded = load_state_releases(state)
     report_problems(loaded.problems)
-    report = build_site(settings, loaded.releases, now=datetime.now(UTC))
+    try:
+        report = build_site(settings, loaded.releases, now=datetime.now(UTC))
+    except ConfigError as error:  # an override template that cannot be rendered
+        report_problems(error.problems)
+        raise click.exceptions.Exit(EXIT_INVALID) from None
     click.echo(
         f"{report.public} public releases: {len(report.written)} files written, "
         f"{report.unchanged} unchanged, in {settings.output_dir}"

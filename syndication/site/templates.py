@@ -13,8 +13,9 @@ from collections.abc import Mapping, Sequence
 from functools import lru_cache
 from pathlib import Path
 
-from jinja2 import Environment
+from jinja2 import Environment, TemplateError
 
+from syndication.errors import ConfigError, Problem
 from syndication.resources import TEMPLATES_DIR
 from syndication.template_environment import (
     template_environment,
@@ -38,7 +39,24 @@ def render_site_template(
 ) -> str:
     """Render one template of `templates/site/` (or an override's) in `language`."""
     template = site_environment(tuple(overrides)).get_template(name)
-    return template.render(context, _=translator(language).gettext)
+    try:
+        return template.render(context, _=translator(language).gettext)
+    except TemplateError as error:
+        # An override may name a value the page does not have: say which file, not a traceback.
+        raise ConfigError([Problem(_failing_line(error, template.filename or name), "",
+                                   f"cannot be rendered: {error}")]) from None
+
+
+def _failing_line(error: BaseException, fallback: str) -> str:
+    """"file, line N" of the innermost template frame (Jinja puts templates in tracebacks)."""
+    found = fallback
+    trace = error.__traceback__
+    while trace is not None:
+        filename = trace.tb_frame.f_code.co_filename
+        if filename.endswith((".html", ".xml", ".txt", ".css")):
+            found = f"{filename}, line {trace.tb_lineno}"
+        trace = trace.tb_next
+    return found
 
 
 def templates_fingerprint(overrides: Sequence[Path] = ()) -> str:

@@ -184,3 +184,24 @@ def test_check_names_a_missing_logo(example_site: Path, monkeypatch: pytest.Monk
     (example_site.parent / "brand").mkdir()
     (example_site.parent / "brand" / "logo.png").write_bytes(b"\x89PNG\r\n\x1a\n")
     assert run(example_site, "check")[0] == 0
+
+
+def test_an_override_that_does_not_compile_is_a_named_problem(example_site: Path) -> None:
+    broken = override(example_site, "site/_footer.html", "<footer>\n{% if %}</footer>\n")
+    with pytest.raises(ConfigError) as raised:
+        load_settings(example_site)
+    (problem,) = raised.value.problems
+    assert problem.field == "paths.templates"
+    assert problem.reason.startswith(f"{broken}, line 2: ")
+
+
+def test_an_override_that_cannot_render_stops_the_build_with_its_file_and_line(
+    example_site: Path,
+) -> None:
+    broken = override(example_site, "site/_footer.html",
+                      "<footer>\n{{ page.no_such_value.deeper }}</footer>\n")
+    code, out, err = run(example_site, "build")
+    assert code == 1
+    assert "Traceback" not in out + err
+    assert f"error: {broken}, line 2: cannot be rendered:" in err
+    assert "no_such_value" in err

@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from babel import Locale, UnknownLocaleError
 
+from syndication.bounce_settings import NO_BOUNCES, BounceSettings, read_bounces, read_return_path
 from syndication.contacts import Contact, read_contact
 from syndication.errors import ConfigError, Problem, UnreadableFile
 from syndication.secret_strength import MAKE_ONE, weakness
@@ -79,6 +80,7 @@ class MailSettings:
     max_attempts: int
     suppress_after: int
     smtp: SmtpSettings
+    return_path: str | None = None  # VERP envelope sender base ([mail] return_path)
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,6 +137,7 @@ class Settings:
     mail: MailSettings
     schedule: ScheduleSettings
     web: WebSettings
+    bounces: BounceSettings = NO_BOUNCES
 
     def secret(self) -> bytes | None:
         """The site secret (signs tokens, keys erased-address hashes), from its env var."""
@@ -252,6 +255,7 @@ def _read_settings(root: Fields, config_path: Path) -> Settings | None:
     mail = _read_mail(root.table("mail") or _empty(root, "mail"), folder)
     schedule = _read_schedule(root.table("schedule") or _empty(root, "schedule"))
     web = _read_web(root.table("web") or _empty(root, "web"), base_url)
+    bounces = read_bounces(root.table("bounces") or _empty(root, "bounces"), folder)
     root.finish()
     if not languages:
         return None
@@ -261,7 +265,7 @@ def _read_settings(root: Fields, config_path: Path) -> Settings | None:
         organisation_address=organisation_address, organisation_website=website,
         releases_dir=releases_dir, output_dir=output_dir, data_dir=data_dir,
         database_url=database_url, themes=themes, lists=lists, contacts=contacts,
-        feed_items=feed_items, mail=mail, schedule=schedule, web=web,
+        feed_items=feed_items, mail=mail, schedule=schedule, web=web, bounces=bounces,
     )
 
 
@@ -320,6 +324,7 @@ def _read_mail(mail: Fields, folder: Path) -> MailSettings:
     retry_base = mail.duration("retry_base", default="30s")
     max_attempts = mail.integer("max_attempts", default=6, minimum=1)
     suppress_after = mail.integer("suppress_after", default=3, minimum=1)
+    return_path = read_return_path(mail)
     smtp_fields = mail.table("smtp") or _empty(mail, "mail.smtp")
     smtp = SmtpSettings(
         host=smtp_fields.text("host") or "127.0.0.1",
@@ -336,7 +341,7 @@ def _read_mail(mail: Fields, folder: Path) -> MailSettings:
     return MailSettings(
         from_address=from_address, reply_to=reply_to, transport=transport, maildir=maildir,
         max_age=max_age, retry_base=retry_base, max_attempts=max_attempts,
-        suppress_after=suppress_after, smtp=smtp,
+        suppress_after=suppress_after, smtp=smtp, return_path=return_path,
     )
 
 

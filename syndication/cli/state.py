@@ -10,8 +10,8 @@ import sqlalchemy
 
 from subscribers.cli import SubscribersContext
 from syndication.audience import closed_lists
+from syndication.bounces.history import history_with_reports
 from syndication.config import Settings, default_config_path, load_settings
-from syndication.delivery.history import delivery_history
 from syndication.errors import ConfigError
 from syndication.personal_data import erase_hook
 from syndication.releases.catalog import load_site_releases
@@ -70,7 +70,7 @@ def subscribers_context(state: CliState) -> SubscribersContext:
         themes=frozenset(settings.themes),
         secret=settings.secret(),
         secret_env=settings.web.secret_env,
-        delivery_history=delivery_history,  # GDPR access is incomplete without them
+        delivery_history=history_with_reports,  # GDPR access is incomplete without them
         closed_lists=closed_lists(settings, load_site_releases(engine, settings).releases),
         declared_lists=frozenset(settings.lists),
         erase_hook=erase_hook(settings),  # the outbox's replies and Maildir copies too

@@ -44,7 +44,7 @@ from subscribers import (
     remove_subscriber,
     show_person,
 )
-from syndication.delivery.history import delivery_history
+from syndication.bounces.history import after_sending, history_with_reports
 from syndication.delivery.release_stats import audience, mailing_stats
 from syndication.delivery.report import delivery_report
 from syndication.errors import BadBody, BodyTooLarge
@@ -141,7 +141,7 @@ async def subscribers_show(request: Request) -> Response:
         with web.engine.connect() as conn:
             person = show_person(conn, request.path_params["email"])
             held = person_json(person)
-            held["deliveries"] = delivery_history(conn, person.subscriber.id)
+            held["deliveries"] = history_with_reports(conn, person.subscriber.id)
         return held
 
     return JSONResponse(await _blocking(everything_held))
@@ -246,12 +246,15 @@ async def releases_audience(request: Request) -> Response:
 
 @admin
 async def deliveries_index(request: Request) -> Response:
-    """GET /api/deliveries[?release=ID]: counts by mailing and status, retries, failures
-    (the same report as `syndication deliveries --format json`)."""
+    """GET /api/deliveries[?release=ID]: counts by mailing and status, retries, failures,
+    bounces and complaints after sending (the same report as `syndication deliveries
+    --format json`)."""
     web = context(request)
     release_id = request.query_params.get("release") or None
     report = await _blocking(lambda: delivery_report(web.engine, release_id=release_id))
-    return JSONResponse(report.as_json())
+    keys = [line.key for line in report.mailings] if release_id else None
+    reports = await _blocking(lambda: after_sending(web.engine, mailing_keys=keys))
+    return JSONResponse({**report.as_json(), "after_sending": reports.as_json()})
 
 
 async def openapi_document(request: Request) -> Response:

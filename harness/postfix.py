@@ -81,6 +81,7 @@ class Sink:
 
     refuse: frozenset[str] = frozenset()
     messages: list[tuple[str, bytes]] = field(default_factory=list)  # (recipient, bytes)
+    envelope_senders: list[str] = field(default_factory=list)  # MAIL FROM of each message
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     async def handle_RCPT(
@@ -97,6 +98,7 @@ class Sink:
         content: bytes = envelope.original_content or envelope.content
         with self._lock:
             self.messages.extend((recipient.lower(), content) for recipient in envelope.rcpt_tos)
+            self.envelope_senders.extend(str(envelope.mail_from) for _ in envelope.rcpt_tos)
         return "250 2.0.0 Ok: queued"
 
     def received(self) -> list[tuple[str, bytes]]:

@@ -21,6 +21,9 @@ from harness.sites import ADMIN_TOKEN, SECRET, make_site
 from harness.smtp import serving_smtp
 
 SYNDICATION = Path(sys.executable).parent / "syndication"
+# The checkout this harness belongs to: the child imports its code, not whatever checkout
+# the venv was installed from (an editable install in a shared venv points at one folder).
+CHECKOUT = Path(__file__).resolve().parents[1]
 
 
 @dataclass
@@ -100,7 +103,9 @@ class RunningService:
     """A `syndication run` child process; its output lines are collected in a thread."""
 
     def __init__(self, config: Path, *, preexec_fn: Callable[[], None] | None = None) -> None:
-        env = {**os.environ, "SYNDICATION_SECRET": SECRET, "SYNDICATION_ADMIN_TOKEN": ADMIN_TOKEN}
+        env = {**os.environ, "SYNDICATION_SECRET": SECRET, "SYNDICATION_ADMIN_TOKEN": ADMIN_TOKEN,
+               "PYTHONPATH": os.pathsep.join(filter(None, (str(CHECKOUT),
+                                                           os.environ.get("PYTHONPATH"))))}
         self.process = subprocess.Popen(
             [str(SYNDICATION), "--config", str(config), "run"], env=env,
             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, preexec_fn=preexec_fn,

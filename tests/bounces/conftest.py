@@ -44,14 +44,15 @@ class Sent:
     message_id: str
 
 
-def configure(config: Path, extra_mail: str = "", extra: str = "") -> None:
-    """Set return_path (and more [mail] keys, and more tables) in a site's config."""
+def configure(config: Path, *, bounces: str = "") -> None:
+    """Set return_path in a site's config, and `bounces` lines in its [bounces] table."""
     text = config.read_text(encoding="utf-8")
     text = text.replace(
-        "suppress_after = 3 ",
-        f'return_path = "{RETURN_PATH}"\n{extra_mail}\nsuppress_after = 3 ', 1,
+        "suppress_after = 3 ", f'return_path = "{RETURN_PATH}"\nsuppress_after = 3 ', 1
     )
-    config.write_text(text + "\n" + extra, encoding="utf-8")
+    head, _, rest = text.partition("\n[bounces]")
+    line, _, rest = rest.partition("\n")
+    config.write_text(f"{head}\n[bounces]{line}\n{bounces}\n{rest}", encoding="utf-8")
 
 
 @pytest.fixture

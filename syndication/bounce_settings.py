@@ -49,17 +49,11 @@ def read_bounces(fields: Fields, folder: Path) -> BounceSettings:
     """The `[bounces]` table (every key optional)."""
     listen = _read_listen(fields)
     maildir_text = fields.text("maildir")
-    allow: list[str] = []
-    for entry in fields.text_list("allow") or []:
-        try:
-            allow.append(str(ipaddress.ip_network(entry.strip(), strict=False)))
-        except ValueError:
-            fields.problem("allow", f"{entry!r} is not an IP address or network "
-                           'like "127.0.0.1" or "10.0.0.0/8"')
+    allow = fields.networks("allow", example='"127.0.0.1" or "10.0.0.0/8"')
     settings = BounceSettings(
         listen=listen,
         maildir=folder / maildir_text if maildir_text else None,
-        allow=tuple(allow) if fields.has("allow") else LOOPBACK,
+        allow=LOOPBACK if allow is None else tuple(allow),
         lmtp=fields.boolean("lmtp", default=False),
     )
     fields.finish()

@@ -7,7 +7,6 @@ them, and `Settings.secret()` and friends read those variables when asked.
 
 from __future__ import annotations
 
-import ipaddress
 import os
 import re
 from collections.abc import Mapping
@@ -380,14 +379,7 @@ def _read_web(web: Fields, base_url: str) -> WebSettings:
 
 
 def _read_proxies(web: Fields) -> tuple[str, ...]:
-    proxies = []
-    for proxy in web.text_list("trusted_proxies") or []:
-        try:
-            proxies.append(str(ipaddress.ip_network(proxy.strip(), strict=False)))
-        except ValueError:
-            web.problem("trusted_proxies", f"{proxy!r} is not an IP address or network "
-                        'like "10.0.0.1" or "10.0.0.0/8"')
-    return tuple(proxies)
+    return tuple(web.networks("trusted_proxies", example='"10.0.0.1" or "10.0.0.0/8"') or [])
 
 
 def _read_origins(web: Fields, base_url: str) -> tuple[str, ...]:

@@ -11,38 +11,24 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sqlalchemy import Connection, delete, or_, select, update
+from sqlalchemy import Connection, delete, select
 
 from syndication.bounces.schema import delivery_reports, unmatched_reports
 from syndication.bounces.sources import maildir_files
-from syndication.delivery.erasure import REDACTED, address_pattern, spellings
+from syndication.delivery.erasure import address_pattern, mentions, scrub_column
 
 
 def scrub_diagnostics(conn: Connection, address: str) -> int:
     """Replace the address in every recorded report's diagnostic; how many were changed."""
-    pattern = address_pattern(address)
-    column = delivery_reports.c.diagnostic
-    rows = conn.execute(
-        select(delivery_reports.c.id, column)
-        .where(or_(*(column.ilike(f"%{form}%") for form in spellings(address))))
-    ).all()
-    scrubbed = 0
-    for row in rows:
-        cleaned = pattern.sub(REDACTED, row.diagnostic)
-        if cleaned != row.diagnostic:
-            conn.execute(update(delivery_reports).where(delivery_reports.c.id == row.id)
-                         .values(diagnostic=cleaned))
-            scrubbed += 1
-    return scrubbed
+    return scrub_column(conn, delivery_reports.c.diagnostic, address)
 
 
 def delete_unmatched(conn: Connection, address: str) -> int:
     """Delete the reports kept aside that name the address; how many."""
     pattern = address_pattern(address)
-    column = unmatched_reports.c.content
     rows = conn.execute(
-        select(unmatched_reports.c.id, column)
-        .where(or_(*(column.ilike(f"%{form}%") for form in spellings(address))))
+        select(unmatched_reports.c.id, unmatched_reports.c.content)
+        .where(mentions(unmatched_reports.c.content, address))
     ).all()
     doomed = [row.id for row in rows if pattern.search(row.content)]
     if doomed:

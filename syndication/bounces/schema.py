@@ -13,9 +13,9 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from sqlalchemy import Boolean, CheckConstraint, Column, ForeignKey, Integer, String, Table, Text
+from sqlalchemy import Boolean, Column, ForeignKey, Integer, String, Table, Text
 
-from storage import UTCDateTime
+from storage import UTCDateTime, one_of
 from syndication.database import metadata
 from syndication.delivery.outbox_schema import deliveries
 
@@ -49,11 +49,6 @@ class Unmatched(StrEnum):
     TOO_LARGE = "too-large"  # larger than MAX_REPORT_BYTES: not parsed
 
 
-def _one_of(column: str, values: type[StrEnum]) -> CheckConstraint:
-    allowed = ", ".join(f"'{value.value}'" for value in values)
-    return CheckConstraint(f"{column} IN ({allowed})", name=column)
-
-
 delivery_reports = Table(
     "delivery_reports",
     metadata,
@@ -66,7 +61,7 @@ delivery_reports = Table(
     Column("source", String(16), nullable=False),
     Column("received_at", UTCDateTime, nullable=False),
     Column("counted", Boolean, nullable=False),
-    _one_of("kind", ReportKind),
+    one_of("kind", ReportKind),
 )
 
 unmatched_reports = Table(

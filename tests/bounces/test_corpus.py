@@ -11,13 +11,23 @@ import base64
 import tomllib
 
 import pytest
+from click.testing import CliRunner
 from sqlalchemy import func, select
 
 from harness.sites import Site
 from subscribers import get_subscriber
 from syndication.bounces.schema import delivery_reports, unmatched_reports
+from syndication.cli import cli
 from syndication.delivery.outbox_schema import deliveries
-from tests.bounces.conftest import CORPUS, RETURN_PATH, Run, fill, send_to
+from tests.bounces.conftest import (
+    CORPUS,
+    RETURN_PATH,
+    Run,
+    fill,
+    plan_alert,
+    send_to,
+    sent_from_maildir,
+)
 
 EXPECTED = tomllib.loads((CORPUS / "expected.toml").read_text(encoding="utf-8"))
 
@@ -112,3 +122,13 @@ def test_the_whole_corpus_as_a_maildir_and_as_an_mbox(bounce_site: Site, run: Ru
     with bounce_site.engine.connect() as conn:
         assert conn.scalar(select(func.count()).select_from(unmatched_reports)) == 2 * kept
     assert RETURN_PATH.split("@")[1] in next(iter(sent.values())).verp
+
+
+def test_without_return_path_the_envelope_sender_is_the_from_address(empty_site: Site) -> None:
+    empty_site.add_subscriber("ann@example.org")
+    plan_alert(empty_site, "alert-1")
+    result = CliRunner().invoke(cli, ["--config", str(empty_site.config), "send"])
+
+    assert result.exit_code == 0, result.output
+    (sent,) = sent_from_maildir(empty_site).values()
+    assert sent.verp == "press@minsoc.fed.be"

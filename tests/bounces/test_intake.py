@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import smtplib
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -83,6 +84,27 @@ async def test_listen_records_a_relays_dsn_and_refuses_a_host_not_allowed(
     assert accepted[0] == 250
     assert _status(bounce_site, sent.delivery_id) == "bounced"
     assert get_subscriber(bounce_site.engine, sent.subscriber_id).bounces == 1
+
+
+async def test_listen_speaks_lmtp_when_asked(bounce_site: Site, run: Run) -> None:
+    sent = (await _send_to(bounce_site, run, [ADDRESS]))[ADDRESS]
+    bounces = BounceSettings(listen=("127.0.0.1", free_port()), lmtp=True)
+    intake = BounceIntake(dataclasses.replace(bounce_site.settings, bounces=bounces),
+                          bounce_site.engine)
+    await intake.start()
+
+    def hand_over() -> dict[str, tuple[int, bytes]]:
+        with smtplib.LMTP("127.0.0.1", bounces.listen[1]) as client:  # type: ignore[index]
+            data = _sample("rfc3464-failed", sent).replace(b"\n", b"\r\n")  # as on the wire
+            return client.sendmail("", [sent.verp], data)
+
+    try:
+        refused = await asyncio.to_thread(hand_over)
+    finally:
+        await intake.stop()
+
+    assert refused == {}
+    assert _status(bounce_site, sent.delivery_id) == "bounced"
 
 
 async def test_a_report_for_a_delivery_still_being_sent_is_deferred_with_451(

@@ -25,17 +25,17 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from sqlalchemy import select, update  # noqa: E402
+from sqlalchemy import select, update
 
-from harness.sites import SECRET, make_site, open_site  # noqa: E402
-from subscribers import subscribers_table  # noqa: E402
-from syndication.bounces.intake import take_report  # noqa: E402
-from syndication.bounces.parse import parse_report  # noqa: E402
-from syndication.bounces.schema import Source  # noqa: E402
-from syndication.delivery.outbox_schema import deliveries  # noqa: E402
-from syndication.delivery.planner import plan_release_alert  # noqa: E402
-from syndication.delivery_ids import signed_message_id, verp_address  # noqa: E402
-from syndication.releases.catalog import load_site_releases  # noqa: E402
+from harness.sites import SECRET, make_site, open_site
+from subscribers import subscribers_table
+from syndication.bounces.intake import take_report
+from syndication.bounces.parse import parse_report
+from syndication.bounces.schema import Source
+from syndication.delivery.outbox_schema import deliveries
+from syndication.delivery.planner import plan_release_alert
+from syndication.delivery_ids import signed_message_id, verp_address
+from syndication.releases.catalog import load_site_releases
 
 CORPUS = Path(__file__).resolve().parents[1] / "tests" / "bounces" / "corpus"
 RETURN_PATH = "bounces@press.example.be"

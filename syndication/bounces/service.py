@@ -26,6 +26,10 @@ from syndication.errors import ServiceError
 
 log = logging.getLogger(__name__)
 
+# Bytes kept of a report from a host not allowed: enough to see who sent what, too little
+# for a stranger to fill the database.
+NOT_ALLOWED_KEPT = 4096
+
 
 class BounceIntake:
     """Starts and stops the `listen` server; reads the bounce Maildir when asked."""
@@ -86,6 +90,7 @@ class BounceIntake:
     ) -> Outcome:
         now = datetime.now(UTC)
         if refused is not None:
-            return keep_aside(self.engine, data, refused, source=Source.LISTEN, now=now)
+            return keep_aside(self.engine, data[:NOT_ALLOWED_KEPT], refused,
+                              source=Source.LISTEN, now=now)
         return take_report(self.engine, self.settings, data, source=Source.LISTEN, now=now,
                            envelope_to=envelope_to)

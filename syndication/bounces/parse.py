@@ -24,11 +24,21 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from email.message import Message
 
-from flufl.bounce import all_failures
+from flufl.bounce import BounceDetector, all_failures
+from flufl.bounce import _scan as flufl_scan
 
 from syndication.bounces.schema import ReportKind
 
 log = logging.getLogger(__name__)
+
+# flufl.bounce's detectors, most authoritative first. `all_failures` gives up (and logs a
+# traceback) at the first detector that trips over a message (its Yale detector does on a
+# report with no From), hiding what later ones would find: we run them one by one and
+# treat a detector's failure as "nothing found", quietly: hostile input is expected here.
+_DETECTORS: tuple[type[BounceDetector], ...] = tuple(getattr(flufl_scan, "_DETECTORS", ()))
+_FLUFL_LOG = logging.getLogger("flufl.bounce")
+_FLUFL_LOG.addHandler(logging.NullHandler())
+_FLUFL_LOG.propagate = False
 
 COMPLAINT_TYPES = frozenset({"abuse", "fraud", "virus", "other"})  # RFC 5965 §7.3
 _TEXT_LIMIT = 2_000_000  # characters of decoded text searched for our names, at most
@@ -79,8 +89,23 @@ def _complaint(message: Message) -> tuple[str, ...] | None:
     return None
 
 
+def _failures(message: Message) -> tuple[frozenset[bytes], frozenset[bytes]]:
+    """(temporary, permanent) failed addresses: the first detector that finds any wins."""
+    if not _DETECTORS:  # a flufl.bounce without its list: its own loop, all or nothing
+        return all_failures(message)
+    for detector in _DETECTORS:
+        try:
+            temporary, permanent = detector().process(message)
+        except Exception:  # this detector cannot read it; the next one may
+            log.debug("flufl.bounce detector %s failed", detector.__name__, exc_info=True)
+            continue
+        if temporary or permanent:
+            return frozenset(temporary), frozenset(permanent)
+    return frozenset(), frozenset()
+
+
 def _bounce(message: Message, texts: tuple[str, ...]) -> Report:
-    temporary, permanent = all_failures(message)
+    temporary, permanent = _failures(message)
     if not temporary and not permanent:
         return Report(None, (), None, None, texts)
     kind = ReportKind.HARD if permanent else ReportKind.SOFT

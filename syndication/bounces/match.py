@@ -17,7 +17,7 @@ from sqlalchemy import Connection, select
 
 from syndication.bounces.schema import Unmatched
 from syndication.delivery.outbox_schema import deliveries
-from syndication.delivery_ids import read_message_id, read_verp_token
+from syndication.delivery_ids import read_message_id, read_verp_token, token_of_address
 
 _TOKEN = re.compile(r"\+([A-Za-z2-7]{29})@")
 _MESSAGE_ID = re.compile(r"mailing-\d{1,12}\.subscriber-\d{1,12}\.[A-Za-z2-7]{16}@[^<>\s\"]{1,200}")
@@ -66,14 +66,12 @@ def match_report(
 
 
 def _verp(secret: bytes, address: str, return_path: str | None) -> int | None:
-    found = _TOKEN.search(address)
-    if found is None:
-        return None
-    if return_path is not None:
-        domain = return_path.rpartition("@")[2].lower()
-        if not address.strip().strip("<>").lower().endswith("@" + domain):
-            return None
-    return read_verp_token(secret, found.group(1))
+    if return_path is not None:  # exactly local+token@domain of our return path
+        token = token_of_address(return_path, address)
+    else:  # return_path unset since: any token of ours still names its delivery
+        found = _TOKEN.search(address)
+        token = found.group(1) if found else None
+    return read_verp_token(secret, token) if token else None
 
 
 def _existing(conn: Connection, delivery_id: int) -> Match:

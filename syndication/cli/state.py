@@ -11,6 +11,8 @@ import sqlalchemy
 from subscribers.cli import SubscribersContext
 from syndication.audience import closed_lists
 from syndication.bounces.history import history_with_reports
+from syndication.cli.options import config_path
+from syndication.cli.words import cli_words
 from syndication.config import Settings, default_config_path, load_settings
 from syndication.errors import ConfigError
 from syndication.personal_data import erase_hook
@@ -24,14 +26,14 @@ EXIT_USAGE = 2  # SPEC "Precisely": a malformed command line, a missing --yes
 class CliState:
     """Lazily loaded settings and engine for the commands of one invocation."""
 
-    config_path: Path | None
+    config_path: Path | None = None  # else the --config given anywhere on the line
     _settings: Settings | None = field(default=None, init=False)
     _engine: sqlalchemy.Engine | None = field(default=None, init=False)
 
     def settings(self) -> Settings:
         """The settings; on a bad config, print every problem and exit 1."""
         if self._settings is None:
-            path = self.config_path or default_config_path()
+            path = self.config_path or config_path() or default_config_path()
             try:
                 self._settings = load_settings(path)
             except ConfigError as error:
@@ -74,4 +76,5 @@ def subscribers_context(state: CliState) -> SubscribersContext:
         closed_lists=closed_lists(settings, load_site_releases(engine, settings).releases),
         declared_lists=frozenset(settings.lists),
         erase_hook=erase_hook(settings),  # the outbox's replies and Maildir copies too
+        plural=cli_words().ngettext,
     )

@@ -44,12 +44,13 @@ from subscribers import (
     remove_subscriber,
     show_person,
 )
+from subscribers.reports import lists_json, person_json, subscriber_json
 from syndication.bounces.history import after_sending, history_with_reports
 from syndication.delivery.release_stats import audience, mailing_stats
 from syndication.delivery.report import delivery_report
 from syndication.errors import BadBody, BodyTooLarge
 from syndication.personal_data import erase_hook
-from syndication.web.api_json import person_json, release_json, subscriber_json
+from syndication.web.api_json import release_json
 from syndication.web.context import context
 from syndication.web.forms import read_fields, single, values
 from syndication.web.openapi import OPENAPI
@@ -181,10 +182,7 @@ async def lists_index(request: Request) -> Response:
     web = context(request)
     found = await _blocking(lambda: (list_lists(web.engine), count_members(web.engine)))
     every, members = found
-    return JSONResponse([
-        {"name": item.name, "label": item.label, "members": members.get(item.name, 0)}
-        for item in every
-    ])
+    return JSONResponse(lists_json(every, members))
 
 
 @admin

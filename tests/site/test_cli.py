@@ -89,7 +89,7 @@ def test_check_refuses_a_weak_secret_and_says_how_to_make_one(
     assert code == 1
     assert f"the environment variable SYNDICATION_SECRET {reason}" in err
     assert "secrets.token_urlsafe(32)" in err
-    assert "7 valid releases, 1 problems" in out
+    assert "7 valid releases, 1 problem." in out
 
 
 def test_check_takes_the_secret_python_makes(

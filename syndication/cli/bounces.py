@@ -11,6 +11,7 @@ from syndication.bounces.intake import Tally, take_report
 from syndication.bounces.schema import Source
 from syndication.bounces.sources import read_reports
 from syndication.cli.state import EXIT_INVALID, CliState
+from syndication.cli.words import ngettext
 from syndication.errors import ReportSourceError
 
 
@@ -57,11 +58,18 @@ def summary(tally: Tally) -> str:
     """One paragraph: matched by kind, counted, kept aside by reason, deferred."""
     matched = sum(tally.matched.values())
     kinds = ", ".join(f"{count} {kind}" for kind, count in sorted(tally.matched.items()))
-    lines = [f"Matched {matched} report(s)" + (f" ({kinds})" if kinds else "")
-             + f", {tally.counted} counted toward suppression."]
+    lines = [ngettext("%(num)d report matched", "%(num)d reports matched", matched)
+             + (f" ({kinds})" if kinds else "") + ", "
+             + ngettext("%(num)d counted toward suppression.",
+                        "%(num)d counted toward suppression.", tally.counted)]
     unmatched = sum(tally.unmatched.values())
     reasons = ", ".join(f"{count} {reason}" for reason, count in sorted(tally.unmatched.items()))
-    lines.append(f"Kept aside unmatched: {unmatched}" + (f" ({reasons})." if reasons else "."))
+    lines.append(ngettext("%(num)d report kept aside unmatched",
+                          "%(num)d reports kept aside unmatched", unmatched)
+                 + (f" ({reasons})." if reasons else "."))
     if tally.deferred:
-        lines.append(f"Left for later: {tally.deferred} (their delivery is still being sent).")
+        lines.append(ngettext(
+            "Left for later: %(num)d report (its delivery is still being sent).",
+            "Left for later: %(num)d reports (their deliveries are still being sent).",
+            tally.deferred))
     return "\n".join(lines)

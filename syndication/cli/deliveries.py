@@ -103,8 +103,9 @@ def _print_after_sending(reports: AfterSending) -> None:
     ])
     if reports.unmatched:
         reasons = ", ".join(f"{count} {reason}" for reason, count in reports.unmatched.items())
-        click.echo(f"\nReports kept aside unmatched: {sum(reports.unmatched.values())} "
-                   f"({reasons})")
+        click.echo("\n" + ngettext("Reports kept aside unmatched: %(num)d",
+                                   "Reports kept aside unmatched: %(num)d",
+                                   sum(reports.unmatched.values())) + f" ({reasons})")
 
 
 def _print_section(title: str, lines: list[str]) -> None:

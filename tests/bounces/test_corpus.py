@@ -76,12 +76,12 @@ def test_a_sample_gives_its_expected_outcome(
     if expected["outcome"] != "counted":
         assert recorded == []
         assert unmatched == [expected["outcome"]]
-        assert f"Kept aside unmatched: 1 (1 {expected['outcome']})" in result.output
+        assert f"1 report kept aside unmatched (1 {expected['outcome']})" in result.output
         assert (status, subscriber.status.value, subscriber.bounces) == ("sent", "active", 0)
         return
     assert unmatched == []
     assert [(kind, counted) for kind, counted in recorded] == [(expected["kind"], True)]
-    assert f"Matched 1 report(s) (1 {expected['kind']}), 1 counted" in result.output
+    assert f"1 report matched (1 {expected['kind']}), 1 counted" in result.output
     if expected["kind"] == "hard":
         assert (status, subscriber.status.value, subscriber.bounces) == ("bounced", "active", 1)
     elif expected["kind"] == "soft":  # half a hard bounce: nothing to add yet
@@ -111,13 +111,13 @@ def test_the_whole_corpus_as_a_maildir_and_as_an_mbox(bounce_site: Site, run: Ru
     counted = sum(1 for item in EXPECTED.values() if item["outcome"] == "counted")
     kept = len(EXPECTED) - counted
     assert from_maildir.exit_code == 0, from_maildir.output
-    assert f"Matched {counted} report(s) (2 complaint, 5 hard, 1 soft), {counted} counted" \
+    assert f"{counted} reports matched (2 complaint, 5 hard, 1 soft), {counted} counted" \
         in from_maildir.output
-    assert f"Kept aside unmatched: {kept} (3 unparseable, 3 unsigned)." in from_maildir.output
+    assert f"{kept} reports kept aside unmatched (3 unparseable, 3 unsigned)." in from_maildir.output
     # The same reports again: recorded, but a bounce counts once per delivery and a soft
     # bounce once a day; complaints suppress again (already suppressed).
     assert from_mbox.exit_code == 0, from_mbox.output
-    assert f"Matched {counted} report(s) (2 complaint, 5 hard, 1 soft), 2 counted" \
+    assert f"{counted} reports matched (2 complaint, 5 hard, 1 soft), 2 counted" \
         in from_mbox.output
     with bounce_site.engine.connect() as conn:
         assert conn.scalar(select(func.count()).select_from(unmatched_reports)) == 2 * kept

@@ -198,7 +198,7 @@ def test_hostile_reports_are_kept_aside_never_a_suppression(
     result = run("bounces", "import", str(path))
 
     assert result.exit_code == 0, result.output
-    assert "Kept aside unmatched: 1" in result.output
+    assert "1 report kept aside unmatched" in result.output
     assert _unmatched(bounce_site)[0] in ("too-large", "unparseable")
     assert _status(bounce_site, sent.delivery_id) == "sent"
     held = get_subscriber(bounce_site.engine, sent.subscriber_id)

@@ -45,9 +45,9 @@ def test_hard_soft_complaint_and_forged_on_postgresql(pg_site: Site, tmp_path: P
     again = run("bounces", "import", str(tmp_path / "in"))
 
     assert first.exit_code == 0, first.output
-    assert "Matched 3 report(s) (1 complaint, 1 hard, 1 soft), 3 counted" in first.output
-    assert "Kept aside unmatched: 1 (1 unsigned)." in first.output
-    assert "Matched 3 report(s) (1 complaint, 1 hard, 1 soft), 1 counted" in again.output
+    assert "3 reports matched (1 complaint, 1 hard, 1 soft), 3 counted" in first.output
+    assert "1 report kept aside unmatched (1 unsigned)." in first.output
+    assert "3 reports matched (1 complaint, 1 hard, 1 soft), 1 counted" in again.output
     held = {kind: get_subscriber(pg_site.engine, sent[address].subscriber_id)
             for kind, address in people.items()}
     assert (held["hard"].bounces, held["hard"].status) == (1, Status.ACTIVE)

@@ -24,6 +24,7 @@ from pathlib import Path
 from syndication.config import Settings
 from syndication.feeds.atom_rss import render_atom, render_rss
 from syndication.feeds.definitions import (
+    ArchiveDefinition,
     FeedDefinition,
     FeedDocuments,
     define_feeds,
@@ -56,6 +57,7 @@ from syndication.site.paths import (
     ROOT_INDEX,
     FeedFormat,
     archive_path,
+    feed_archive_path,
     feed_path,
     index_path,
     release_path,
@@ -143,11 +145,18 @@ def _plan_feeds(
     documents = FeedDocuments(settings)
     planned = []
     for definition in definitions:
-        inputs = combine(definition.folder, *(keys[r.id] for r in definition.releases))
+        inputs = combine(definition.folder, str(len(definition.archives)),
+                         *(keys[r.id] for r in definition.releases))
         for feed_format, write in _FEED_WRITERS.items():
             planned.append(PlannedFile(
                 feed_path(definition.folder, feed_format), inputs,
                 partial(_render_feed, write, documents, definition),
+            ))
+        for archive in definition.archives:
+            path = feed_archive_path(archive.folder, archive.page)
+            planned.append(PlannedFile(
+                path, combine(path, str(archive.newest), *(keys[r.id] for r in archive.releases)),
+                partial(_render_archive, documents, archive),
             ))
     planned.append(PlannedFile(
         OPML, OPML, partial(_render_opml, settings, documents, definitions)
@@ -159,6 +168,10 @@ def _render_feed(
     write: Callable[[FeedDocument], bytes], documents: FeedDocuments, definition: FeedDefinition
 ) -> bytes:
     return write(documents.document(definition))
+
+
+def _render_archive(documents: FeedDocuments, archive: ArchiveDefinition) -> bytes:
+    return render_atom(documents.archive(archive))
 
 
 def _render_opml(

@@ -8,8 +8,9 @@ yet public). A rebuild with nothing new renders nothing and writes nothing.
 
 Output, per language: feeds `/{lang}/atom.xml|rss.xml|feed.json` and per theme
 `/{lang}/themes/{theme}/...`; pages `/{lang}/index.html`, `/{lang}/{id}.html`,
-`/{lang}/themes/{theme}/index.html`, `/{lang}/archive/{YYYY-MM}.html`; and `/index.html`,
-`/feeds.opml`.
+`/{lang}/themes/{theme}/index.html`, `/{lang}/archive/{YYYY-MM}.html`; RFC 5005 archive
+pages `/{folder}/feed-archive/{n}.xml` of every feed cut at `feeds.items`; and `/index.html`,
+`/feeds.opml`, `/sitemap.xml`, `/news-sitemap.xml`, `/robots.txt`.
 """
 
 from __future__ import annotations
@@ -62,6 +63,16 @@ from syndication.site.paths import (
     index_path,
     release_path,
     theme_index_path,
+)
+from syndication.site.sitemaps import (
+    NEWS_SITEMAP,
+    ROBOTS,
+    SITEMAP,
+    news_releases,
+    render_news_sitemap,
+    render_robots,
+    render_sitemap,
+    sitemap_pages,
 )
 from syndication.site.writer import PlannedFile, write_files
 
@@ -135,7 +146,25 @@ def plan_site(
     planned.append(PlannedFile(ROOT_INDEX, ROOT_INDEX, partial(render_root_index, settings)))
     for language in settings.languages:
         planned.extend(_plan_language_pages(settings, language, public, keys, months))
+    planned.extend(_plan_sitemaps(settings, public, keys, [item.path for item in planned]))
     return planned
+
+
+def _plan_sitemaps(
+    settings: Settings, public: Sequence[Release], keys: dict[str, str], paths: list[str]
+) -> list[PlannedFile]:
+    """The sitemaps of the planned pages, and robots.txt naming them."""
+    pages = sitemap_pages(paths, settings.languages)
+    news = news_releases(public)
+    names = {language: settings.organisation_name.get(language) or site_title(settings, language)
+             for language in settings.languages}
+    return [
+        PlannedFile(SITEMAP, combine(SITEMAP, *pages, *(keys[r.id] for r in public)),
+                    partial(render_sitemap, settings, pages, public)),
+        PlannedFile(NEWS_SITEMAP, combine(NEWS_SITEMAP, *(keys[r.id] for r in news)),
+                    partial(render_news_sitemap, settings, news, names)),
+        PlannedFile(ROBOTS, ROBOTS, partial(render_robots, settings)),
+    ]
 
 
 def _plan_feeds(

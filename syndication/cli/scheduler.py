@@ -89,10 +89,17 @@ def publish_command(state: CliState, at: datetime | None, yes: bool) -> None:
         f"{report.public} public releases, {len(report.written)} files written in "
         f"{settings.output_dir}."
     )
+    if report.pinged:
+        click.echo(f"{report.pinged} WebSub pings taken by the hubs.")
+    for failure in report.hub_failures:
+        click.echo(f"warning: {failure}", err=True)
     for release_id, count in report.notices.items():
         click.echo(f"Embargo notice of {release_id}: {count} deliveries planned.")
     for release_id, count in report.alerts.items():
         click.echo(f"Alert of {release_id}: {count} deliveries planned.")
+    for release_id, count in report.corrections.items():
+        if count:
+            click.echo(f"Correction notice of {release_id}: {count} deliveries planned.")
     for run in report.digests:
         click.echo(
             f"{run.frequency.value.capitalize()} digest up to "

@@ -137,8 +137,8 @@ def _read_correction(
     table = fields.table("correction")
     if table is None:
         return None
-    note = table.localized("note", languages, required=True) or {}
-    for language, text in note.items():
+    note = table.localized("note", languages, required=True)
+    for language, text in (note or {}).items():
         if not text.strip():
             table.problem(f"note.{language}", "is empty")
     notify = table.boolean("notify", default=False)
@@ -147,7 +147,7 @@ def _read_correction(
         fields.problem("correction", "needs `updated`: a correction note says what the "
                        "correction made at that time changed")
         return None
-    if updated is None:
+    if updated is None or note is None:
         return None
     return Correction({language: " ".join(text.split()) for language, text in note.items()},
                       notify=notify)

@@ -26,6 +26,7 @@ pins them down:
 
 from __future__ import annotations
 
+import dataclasses
 import html
 from typing import Any
 
@@ -40,10 +41,41 @@ from syndication.site.paths import FeedFormat
 GENERATOR = "syndication"
 
 
-def render_atom(document: FeedDocument) -> bytes:
-    """The document as an Atom 1.0 feed (UTF-8 bytes)."""
-    generator = _generator(document, FeedFormat.ATOM)
-    return bytes(generator.atom_str(pretty=True, encoding="UTF-8"))
+def render_atom(document: FeedDocument, *, entries: dict[str, bytes] | None = None) -> bytes:
+    """The document as an Atom 1.0 feed (UTF-8 bytes).
+
+    With `entries` (a cache shared by the documents of one build, by entry id), each entry
+    is serialised once however many documents hold it (its language feed, its themes',
+    their archive pages) and spliced in: the same bytes, at a third of the cost.
+    """
+    if entries is None:
+        generator = _generator(document, FeedFormat.ATOM)
+        return bytes(generator.atom_str(pretty=True, encoding="UTF-8"))
+    empty = dataclasses.replace(document, entries=())
+    head = bytes(_generator(empty, FeedFormat.ATOM).atom_str(pretty=True, encoding="UTF-8"))
+    assert head.endswith(_ATOM_END)
+    parts = [head[:-len(_ATOM_END)]]
+    for entry in document.entries:
+        made = entries.get(entry.id)
+        if made is None:
+            made = entries[entry.id] = _atom_entry(entry, document.language)
+        parts.append(made)
+    parts.append(_ATOM_END)
+    return b"".join(parts)
+
+
+_ATOM_END = b"</feed>\n"
+
+
+def _atom_entry(entry: FeedEntry, language: str) -> bytes:
+    """One entry as it is written inside a feed (pretty-printed at depth 1)."""
+    generator = FeedGenerator()
+    generator.id("x")
+    generator.title("x")
+    generator.updated(entry.updated)
+    _add_entry(generator.add_entry(order="append"), entry, language, FeedFormat.ATOM)
+    document = bytes(generator.atom_str(pretty=True, encoding="UTF-8"))
+    return document[document.index(b"  <entry>"):-len(_ATOM_END)]
 
 
 def render_rss(document: FeedDocument) -> bytes:

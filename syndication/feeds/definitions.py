@@ -153,6 +153,8 @@ class FeedDocuments:
         self.settings = settings
         self._makers: dict[str, _EntryMaker] = {}
         self._documents: dict[str, FeedDocument] = {}
+        # Each entry's Atom bytes, by entry id, once per build (`atom_rss.render_atom`).
+        self.atom_entries: dict[str, bytes] = {}
 
     def document(self, definition: FeedDefinition) -> FeedDocument:
         """The document of one feed (built once, then remembered)."""

@@ -13,6 +13,7 @@ import re
 from collections.abc import Collection, Sequence
 from datetime import datetime
 from pathlib import Path
+from urllib.parse import quote
 
 from syndication.config import Settings
 from syndication.contacts import Contact, read_contact
@@ -28,6 +29,7 @@ from syndication.releases.model import (
 from syndication.tomlfields import Fields
 from syndication.tomlfiles import read_toml_file
 
+_URI_CHARACTERS = ":/?#[]@!$&'()*+,;=%~-._"  # RFC 3986 reserved and unreserved, and %
 RELEASE_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 MAX_RELEASE_BYTES = 2_000_000
 
@@ -201,6 +203,10 @@ def _read_attachments(fields: Fields, languages: Sequence[str]) -> list[Attachme
         if url is not None and not re.match(r"^https?://[^\s/]+", url):
             table.problem("url", f"must be an absolute http(s) URL, not {url!r}")
             url = None
+        elif url is not None:
+            # Characters no URI may hold (RFC 3986: <, >, ", spaces, non-ASCII...) are
+            # percent-encoded, so feeds' enclosure links stay valid; the others are kept.
+            url = quote(url, safe=_URI_CHARACTERS)
         kind = table.text("type", max_length=200)
         size = table.integer("size", default=0, minimum=1) or None  # bytes
         table.finish()

@@ -196,11 +196,13 @@ def _plan_feeds(
 def _render_feed(
     write: Callable[[FeedDocument], bytes], documents: FeedDocuments, definition: FeedDefinition
 ) -> bytes:
+    if write is render_atom:
+        return render_atom(documents.document(definition), entries=documents.atom_entries)
     return write(documents.document(definition))
 
 
 def _render_archive(documents: FeedDocuments, archive: ArchiveDefinition) -> bytes:
-    return render_atom(documents.archive(archive))
+    return render_atom(documents.archive(archive), entries=documents.atom_entries)
 
 
 def _render_opml(

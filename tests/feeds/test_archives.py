@@ -15,7 +15,8 @@ import feedparser
 from lxml import etree
 
 from syndication.config import Settings
-from syndication.feeds.definitions import define_feeds
+from syndication.feeds.atom_rss import render_atom
+from syndication.feeds.definitions import FeedDocuments, define_feeds
 from tests.site.building import NOW, build, load, release_toml
 
 BASE = "https://press.example.be"
@@ -121,3 +122,18 @@ def test_full_archive_pages_rebuild_to_the_same_bytes(example_settings: Settings
     assert not [path for path in report.written if "fr/feed-archive" in path.as_posix()]
     assert {path.name: path.read_bytes() for path in archive.iterdir()} == after
     assert build(settings).written == []
+
+
+def test_entries_spliced_from_the_cache_are_the_bytes_feedgen_writes(
+    example_settings: Settings,
+) -> None:
+    settings = dataclasses.replace(cut(example_settings), websub_hubs=("https://hub.example/",))
+    documents, cache = FeedDocuments(settings), {}
+    checked = 0
+    for definition in define_feeds(settings, load(settings), now=NOW):
+        for document in (documents.document(definition),
+                         *(documents.archive(archive) for archive in definition.archives)):
+            assert render_atom(document, entries=cache) == render_atom(document)
+            checked += 1
+    assert checked > 20  # every language and theme feed, and the archive pages
+    assert cache  # entries were shared

@@ -34,6 +34,7 @@ from feedgen.entry import FeedEntry as _GeneratorEntry
 from feedgen.ext.base import BaseEntryExtension, BaseExtension
 from feedgen.feed import FeedGenerator
 from feedgen.util import xml_elem
+from lxml import etree
 
 from syndication.feeds.model import FeedDocument, FeedEntry, FeedLink, FeedPerson
 from syndication.site.paths import FeedFormat
@@ -68,14 +69,12 @@ _ATOM_END = b"</feed>\n"
 
 
 def _atom_entry(entry: FeedEntry, language: str) -> bytes:
-    """One entry as it is written inside a feed (pretty-printed at depth 1)."""
-    generator = FeedGenerator()
-    generator.id("x")
-    generator.title("x")
-    generator.updated(entry.updated)
-    _add_entry(generator.add_entry(order="append"), entry, language, FeedFormat.ATOM)
-    document = bytes(generator.atom_str(pretty=True, encoding="UTF-8"))
-    return document[document.index(b"  <entry>"):-len(_ATOM_END)]
+    """One entry as feedgen writes it inside a feed (pretty-printed at depth 1)."""
+    item = _GeneratorEntry()
+    _add_entry(item, entry, language, FeedFormat.ATOM)
+    element = item.atom_entry()
+    etree.indent(element, space="  ", level=1)
+    return b"  " + etree.tostring(element, encoding="UTF-8") + b"\n"
 
 
 def render_rss(document: FeedDocument) -> bytes:

@@ -34,7 +34,7 @@ from feedgen.entry import FeedEntry as _GeneratorEntry
 from feedgen.ext.base import BaseEntryExtension, BaseExtension
 from feedgen.feed import FeedGenerator
 from feedgen.util import xml_elem
-from lxml import etree
+from lxml import etree  # type: ignore[import-untyped]  # lxml ships no stubs
 
 from syndication.feeds.model import FeedDocument, FeedEntry, FeedLink, FeedPerson
 from syndication.site.paths import FeedFormat
@@ -74,7 +74,8 @@ def _atom_entry(entry: FeedEntry, language: str) -> bytes:
     _add_entry(item, entry, language, FeedFormat.ATOM)
     element = item.atom_entry()
     etree.indent(element, space="  ", level=1)
-    return b"  " + etree.tostring(element, encoding="UTF-8") + b"\n"
+    serialised: bytes = etree.tostring(element, encoding="UTF-8")
+    return b"  " + serialised + b"\n"
 
 
 def render_rss(document: FeedDocument) -> bytes:

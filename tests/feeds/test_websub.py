@@ -158,8 +158,9 @@ def test_a_follower_rebuilding_its_own_folder_pings_nobody(bench: Bench, tmp_pat
 
 def test_hubs_are_absolute_http_urls(tmp_path: Path, example_site: Path) -> None:
     text = example_site.read_text("utf-8")
+    assert "websub_hubs = []" in text
     example_site.write_text(text.replace(
-        "[feeds]\n", '[feeds]\nwebsub_hubs = ["https://hub.example/", "ftp://x", "/relative"]\n'
+        "websub_hubs = []", 'websub_hubs = ["https://hub.example/", "ftp://x", "/relative"]'
     ), "utf-8")
     with pytest.raises(ConfigError) as error:
         load_settings(example_site)
@@ -167,5 +168,5 @@ def test_hubs_are_absolute_http_urls(tmp_path: Path, example_site: Path) -> None
     assert [field for field, _ in problems] == ["feeds.websub_hubs", "feeds.websub_hubs"]
     assert "'ftp://x' is not an absolute http(s) URL" in problems[0][1]
     example_site.write_text(text.replace(
-        "[feeds]\n", '[feeds]\nwebsub_hubs = ["https://hub.example/"]\n'), "utf-8")
+        "websub_hubs = []", 'websub_hubs = ["https://hub.example/"]'), "utf-8")
     assert load_settings(example_site).websub_hubs == ("https://hub.example/",)

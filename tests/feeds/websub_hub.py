@@ -21,9 +21,10 @@ import urllib.request
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
+from http.server import BaseHTTPRequestHandler
 from urllib.parse import parse_qs, urlencode, urlsplit
+
+from tests.feeds.served_site import QuietHandler, serving
 
 
 @dataclass
@@ -54,11 +55,11 @@ class HubState:
 
 
 def _hub_handler(state: HubState) -> type[BaseHTTPRequestHandler]:
-    class Hub(BaseHTTPRequestHandler):
+    class Hub(QuietHandler):
         def do_POST(self) -> None:
             length = int(self.headers.get("Content-Length", "0"))
             if self.headers.get("Content-Type") != "application/x-www-form-urlencoded":
-                self._answer(400)
+                self.answer(400)
                 return
             form = {key: values[0] for key, values in
                     parse_qs(self.rfile.read(length).decode("ascii")).items()}
@@ -68,16 +69,16 @@ def _hub_handler(state: HubState) -> type[BaseHTTPRequestHandler]:
                 with state.lock:
                     if state.fail_with is not None:
                         state.refused.append(topic)
-                        self._answer(state.fail_with)
+                        self.answer(state.fail_with)
                         return
                     state.pings.append(topic)
-                self._answer(202)
+                self.answer(202)
                 state.distribute(topic)
             elif mode == "subscribe" and {"hub.topic", "hub.callback"} <= form.keys():
-                self._answer(202)
+                self.answer(202)
                 self._verify(form["hub.topic"], form["hub.callback"])
             else:
-                self._answer(400)
+                self.answer(400)
 
         def _verify(self, topic: str, callback: str) -> None:
             """§5.3: the subscriber must echo the challenge."""
@@ -88,14 +89,6 @@ def _hub_handler(state: HubState) -> type[BaseHTTPRequestHandler]:
                 if reply.read().decode() == challenge:
                     with state.lock:
                         state.subscriptions.setdefault(topic, set()).add(callback)
-
-        def _answer(self, status: int) -> None:
-            self.send_response(status)
-            self.send_header("Content-Length", "0")
-            self.end_headers()
-
-        def log_message(self, format: str, *args: Any) -> None:
-            pass
 
     return Hub
 
@@ -109,7 +102,7 @@ class SubscriberState:
 
 
 def _subscriber_handler(state: SubscriberState) -> type[BaseHTTPRequestHandler]:
-    class Callback(BaseHTTPRequestHandler):
+    class Callback(QuietHandler):
         def do_GET(self) -> None:
             query = {key: values[0] for key, values in parse_qs(urlsplit(self.path).query).items()}
             challenge = query.get("hub.challenge", "").encode()
@@ -124,34 +117,16 @@ def _subscriber_handler(state: SubscriberState) -> type[BaseHTTPRequestHandler]:
             self_link = next((part.split(";")[0].strip(" <>") for part in links.split(",")
                               if 'rel="self"' in part), "")
             state.received.append((self_link, body))
-            self.send_response(200)
-            self.send_header("Content-Length", "0")
-            self.end_headers()
-
-        def log_message(self, format: str, *args: Any) -> None:
-            pass
+            self.answer(200)
 
     return Callback
-
-
-@contextmanager
-def _serving(handler: type[BaseHTTPRequestHandler]) -> Iterator[str]:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join()
 
 
 @contextmanager
 def running_hub() -> Iterator[HubState]:
     """A hub on a free loopback port for the block."""
     state = HubState()
-    with _serving(_hub_handler(state)) as url:
+    with serving(_hub_handler(state)) as url:
         state.url = f"{url}/"
         yield state
 
@@ -160,7 +135,7 @@ def running_hub() -> Iterator[HubState]:
 def running_subscriber() -> Iterator[SubscriberState]:
     """A subscriber's callback on a free loopback port for the block."""
     state = SubscriberState()
-    with _serving(_subscriber_handler(state)) as url:
+    with serving(_subscriber_handler(state)) as url:
         state.url = f"{url}/callback"
         yield state
 

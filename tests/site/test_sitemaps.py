@@ -114,3 +114,16 @@ def test_attachments_are_enclosures_with_type_and_size(example_settings: Setting
     assert [(a["url"], a["mime_type"], a.get("size_in_bytes")) for a in
             json_item["attachments"]] == [(report, "application/pdf", 2483712),
                                           (summary, "application/pdf", None)]
+
+
+def test_an_attachment_url_keeps_only_uri_characters(example_settings: Settings) -> None:
+    text = release_toml(title="Titre", body="Corps.") + (
+        '[[attachments]]\ntitle = "Rapport"\n'
+        'url = "https://example.org/rapport final.pdf?a=1&b=<2>#é"\ntype = "application/pdf"\n'
+    )
+    (example_settings.releases_dir / "odd-url.toml").write_text(text, "utf-8")
+    build(example_settings)
+    atom = etree.parse(str(example_settings.output_dir / "fr/atom.xml")).getroot()
+    hrefs = [link.get("href") for link in atom.iter(f"{ATOM}link")
+             if link.get("rel") == "enclosure" and "example.org" in link.get("href")]
+    assert hrefs == ["https://example.org/rapport%20final.pdf?a=1&b=%3C2%3E#%C3%A9"]

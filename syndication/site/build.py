@@ -159,7 +159,9 @@ def _plan_sitemaps(
     names = {language: settings.organisation_name.get(language) or site_title(settings, language)
              for language in settings.languages}
     return [
-        PlannedFile(SITEMAP, combine(SITEMAP, *pages, *(keys[r.id] for r in public)),
+        # The sitemap shows pages and dates, not content: an edit re-renders it only when
+        # it moves a date.
+        PlannedFile(SITEMAP, combine(SITEMAP, *pages, *(str(r.modified) for r in public)),
                     partial(render_sitemap, settings, pages, public)),
         PlannedFile(NEWS_SITEMAP, combine(NEWS_SITEMAP, *(keys[r.id] for r in news)),
                     partial(render_news_sitemap, settings, news, names)),

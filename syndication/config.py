@@ -11,7 +11,7 @@ import ipaddress
 import os
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import time, timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -22,6 +22,7 @@ from babel import Locale, UnknownLocaleError
 from syndication.contacts import Contact, read_contact
 from syndication.errors import ConfigError, Problem, UnreadableFile
 from syndication.secret_strength import MAKE_ONE, weakness
+from syndication.sending_settings import DkimSettings, DomainLimit, read_dkim, read_domains
 from syndication.tomlfields import Fields
 from syndication.tomlfiles import read_toml_file
 
@@ -79,6 +80,8 @@ class MailSettings:
     max_attempts: int
     suppress_after: int
     smtp: SmtpSettings
+    dkim: DkimSettings | None = None  # [mail.dkim]: sign every message
+    domains: Mapping[str, DomainLimit] = field(default_factory=dict)  # [mail.domains."d"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -332,11 +335,13 @@ def _read_mail(mail: Fields, folder: Path) -> MailSettings:
         timeout=smtp_fields.duration("timeout", default="30s"),
     )
     smtp_fields.finish()
+    dkim = read_dkim(mail.table("dkim"))
+    domains = read_domains(mail.named_tables("domains"))
     mail.finish()
     return MailSettings(
         from_address=from_address, reply_to=reply_to, transport=transport, maildir=maildir,
         max_age=max_age, retry_base=retry_base, max_attempts=max_attempts,
-        suppress_after=suppress_after, smtp=smtp,
+        suppress_after=suppress_after, smtp=smtp, dkim=dkim, domains=domains,
     )
 
 

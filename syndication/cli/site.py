@@ -9,8 +9,11 @@ from pathlib import Path
 import click
 
 from syndication.cli.state import EXIT_INVALID, CliState
+from syndication.config import Settings
 from syndication.errors import Problem
 from syndication.file_modes import PUBLIC_FOLDER, make_folders, make_private_folder
+from syndication.mail.dkim import DkimKey
+from syndication.mail.dkim_keys import dkim_problems, dns_record, load_key
 from syndication.releases import LoadedReleases
 from syndication.releases.catalog import load_site_releases
 from syndication.resources import EXAMPLE_SITE_DIR
@@ -45,7 +48,9 @@ def check_command(state: CliState) -> None:
     problems.extend(
         Problem(str(settings.config_path), "", reason) for reason in settings.weak_secrets()
     )
+    problems.extend(dkim_problems(settings))
     report_problems(problems)
+    report_dkim_records(settings)
     click.echo(f"{len(loaded.releases)} valid releases, {len(problems)} problems.")
     if problems:
         raise click.exceptions.Exit(EXIT_INVALID)
@@ -72,6 +77,18 @@ def build_command(state: CliState) -> None:
 def load_state_releases(state: CliState) -> LoadedReleases:
     """Every release of the site, validated against config lists and database lists."""
     return load_site_releases(state.engine(), state.settings())
+
+
+def report_dkim_records(settings: Settings) -> None:
+    """Print the DNS TXT record of each DKIM key that loads (what to publish)."""
+    dkim = settings.mail.dkim
+    if dkim is None:
+        return
+    for key in dkim.keys:
+        loaded = load_key(key)
+        if not isinstance(loaded, str):
+            record = dns_record(DkimKey(dkim.domain, key.selector, loaded))
+            click.echo(f"DKIM: publish this DNS record: {record}")
 
 
 def report_problems(problems: list[Problem] | tuple[Problem, ...]) -> None:

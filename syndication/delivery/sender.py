@@ -42,6 +42,7 @@ from syndication.delivery.transports import Transport, open_transport
 from syndication.delivery.workers import LEASE_MIN, SendRun
 from syndication.errors import ConfigError, Problem
 from syndication.mail import compose_mailing
+from syndication.mail.dkim_keys import dkim_problems
 from syndication.releases import Release
 
 PAUSE_COOL_DOWN = timedelta(minutes=10)
@@ -107,6 +108,7 @@ async def send_due(
                 f"{smtp.username!r} cannot log in, so nothing is sent",
             )
         )
+    problems.extend(dkim_problems(settings))  # never unsigned when [mail.dkim] asks to sign
     if problems or secret is None:
         raise ConfigError(problems)
     started = now()

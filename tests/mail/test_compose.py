@@ -25,6 +25,7 @@ from tests.mail.conftest import (
 EXPECTED_HEADERS = {
     "Date", "To", "Message-ID", "List-Unsubscribe", "Subject", "From", "Reply-To",
     "Content-Language", "List-Id", "List-Unsubscribe-Post", "MIME-Version", "Content-Type",
+    "Feedback-ID",
 }
 
 
@@ -58,6 +59,8 @@ def test_headers_are_those_specified(settings: Settings, releases: Mapping[str, 
     assert message["From"].addresses[0].display_name == "Service de presse / Persdienst"
     assert message["Reply-To"].addresses[0].addr_spec == "press@minsoc.fed.be"
     assert message["To"] == "jane@example.org"
+    # Gmail's feedback loop: kind, list, language, then the site as SenderId.
+    assert message["Feedback-ID"] == "alert:press:fr:press.example.be"
     assert message["Message-ID"] == "<jane.1@press.example.be>"
     assert message["Date"].datetime == WHEN
     assert message["List-Id"] == "Journalistes <press.press.example.be>"

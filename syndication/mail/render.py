@@ -81,7 +81,6 @@ def render_mail(
     environment = environment_for(first, settings.timezone)
     context = {
         "title": subject,
-        "preheader": _preheader(releases, first),
         "masthead": " / ".join(dict.fromkeys(
             organisation_view(settings, language).name for language in chosen
         )),
@@ -167,13 +166,5 @@ def _tidy(text: str) -> str:
     """Text without trailing spaces, runs of blank lines, or blank lines at either end."""
     lines = [line.rstrip() for line in text.split("\n")]
     return _BLANK_RUNS.sub("\n\n", "\n".join(lines)).strip("\n")
-
-
-def _preheader(releases: Sequence[Release], language: str) -> str:
-    for release in releases:
-        version = release.versions.get(language)
-        if version is not None:
-            return version.summary
-    return ""
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta, timezone
 
@@ -317,9 +316,7 @@ def test_a_summary_taken_from_the_body_is_not_shown_twice(example_settings: Sett
     for fmt in ("text", "html"):
         rendered = render_preview(example_settings, releases["2026-03-02-lead"], ["fr"], fmt=fmt)
         assert isinstance(rendered, str)
-        # the hidden preheader (the inbox's preview line) may repeat it; the visible text not
-        visible = re.sub(r'<div class="preheader".*?</div>', "", rendered, flags=re.DOTALL)
-        assert visible.count("Premier paragraphe unique.") == 1, fmt
+        assert rendered.count("Premier paragraphe unique.") == 1, fmt
     explicit = render_preview(example_settings, releases[SEED], ["fr"], fmt="text")
     assert isinstance(explicit, str)
     assert releases[SEED].versions["fr"].summary.split()[0] in explicit

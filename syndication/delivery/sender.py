@@ -182,7 +182,8 @@ def _limiter(settings: Settings) -> KeyedLimiter | None:
     # The rate in config is the SMTP server's; writing a Maildir needs no limit.
     if settings.mail.transport != "smtp":
         return None
-    return limiter_for(settings)
+    rates = {name: limit.rate for name, limit in settings.mail.domains.items() if limit.rate}
+    return limiter_for(settings, domains=rates)
 
 
 def _paused(engine: Engine) -> tuple[tuple[str, str], ...]:

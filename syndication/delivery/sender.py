@@ -42,7 +42,7 @@ from syndication.delivery.transports import Transport, open_transport
 from syndication.delivery.workers import LEASE_MIN, SendRun
 from syndication.errors import ConfigError, Problem
 from syndication.mail import compose_mailing
-from syndication.mail.dkim_keys import dkim_problems
+from syndication.mail.dkim_keys import dkim_problems, dkim_signer
 from syndication.releases import Release
 
 PAUSE_COOL_DOWN = timedelta(minutes=10)
@@ -127,7 +127,13 @@ async def send_due(
     last_reply = None
     if await asyncio.to_thread(any_due, engine, now=started):
         limiter = _limiter(settings)
-        run_transport = transport if transport is not None else open_transport(settings)
+        # The message factory signs (faster, see messages.py): the transport must not.
+        run_transport = transport if transport is not None else open_transport(
+            settings, sign=False
+        )
+        messages = MessageFactory(
+            settings, releases, secret=secret, compose=compose, signer=dkim_signer(settings)
+        )
         try:
             async with SenderPresence(
                 engine,
@@ -140,7 +146,7 @@ async def send_due(
                 run = SendRun(
                     engine,
                     settings,
-                    messages=MessageFactory(settings, releases, secret=secret, compose=compose),
+                    messages=messages,
                     transport=run_transport,
                     limiter=limiter,
                     presence=presence,
@@ -153,6 +159,7 @@ async def send_due(
                 last_reply = run.last_reply
             reclaimed += presence.reclaimed
         finally:
+            messages.close()
             if transport is None:
                 await run_transport.close()
     backlog = await asyncio.to_thread(_backlog, engine, locks, now=now())

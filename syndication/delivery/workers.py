@@ -141,6 +141,7 @@ class SendRun:
                     continue  # claims held by a throttled or limited domain: wait for them
                 break
             claimed += len(claims)
+            self.messages.prepare(claims, date=self.now())
             for claim in claims:
                 self._outstanding[claim.id] = claim
                 self._queue.put_nowait(claim)
@@ -181,7 +182,7 @@ class SendRun:
             return None
         throttled = False
         try:
-            message = self.messages.message(
+            message = await self.messages.build(
                 claim, email=claim.email, subscriber_id=claim.subscriber_id, date=self.now()
             )
             if self.limiter is not None:  # the lane took the domain's token

@@ -19,6 +19,7 @@ import hashlib
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import ed25519, padding, rsa
@@ -59,13 +60,19 @@ class DkimSigner:
             raise ValueError("a signer needs at least one key")
         self.keys = tuple(keys)
 
-    def sign(self, message: bytes, *, timestamp: int) -> bytes:
-        """`message` with a DKIM-Signature header per key in front (`t=` is `timestamp`)."""
+    def sign(self, message: bytes, *, timestamp: int, body_hash: bytes | None = None) -> bytes:
+        """`message` with a DKIM-Signature header per key in front (`t=` is `timestamp`).
+
+        `body_hash`, the SHA-256 of the relaxed body, when the caller has it cheaper
+        (syndication/mail/dkim_body.py); otherwise it is computed here.
+        """
         end = message.find(b"\r\n\r\n")
         if end < 0:
             raise ValueError("not a message: no empty line after the header")
         headers = parse_headers(message[: end + 2])
-        body_hash = base64.b64encode(hashlib.sha256(relaxed_body(message[end + 4:])).digest())
+        if body_hash is None:
+            body_hash = hashlib.sha256(relaxed_body(message[end + 4:])).digest()
+        encoded_hash = base64.b64encode(body_hash)
         signed = _select(headers)
         names = b":".join(name for name, _ in signed)
         canonical = b"".join(relaxed_header(line) for _, line in signed if line)
@@ -75,9 +82,9 @@ class DkimSigner:
                 b"DKIM-Signature: v=1; a=" + key.algorithm.encode() + b"; c=relaxed/relaxed; "
                 b"d=" + key.domain.encode() + b"; s=" + key.selector.encode() + b";\r\n"
                 b"\tt=%d; h=" % timestamp + _fold_list(names) + b";\r\n"
-                b"\tbh=" + body_hash + b";\r\n\tb="
+                b"\tbh=" + encoded_hash + b";\r\n\tb="
             )
-            data = canonical + relaxed_header(head)[:-2]  # RFC 6376 §3.7: no final CRLF
+            data = canonical + _relaxed(head)[:-2]  # RFC 6376 §3.7: no final CRLF
             value = base64.b64encode(_signature(key.key, data))
             signatures.append(head + _fold_base64(value) + b"\r\n")
         return b"".join(signatures) + message
@@ -96,8 +103,13 @@ def parse_headers(block: bytes) -> list[tuple[bytes, bytes]]:
     return fields
 
 
+@lru_cache(maxsize=512)  # most fields are the mailing's, the same in every message
 def relaxed_header(field: bytes) -> bytes:
     """RFC 6376 §3.4.2: lower-case name, unfolded, runs of WSP as one SP, trimmed."""
+    return _relaxed(field)
+
+
+def _relaxed(field: bytes) -> bytes:
     name, _, value = field.partition(b":")
     value = _WSP_RUN.sub(b" ", value.replace(b"\r\n", b"")).strip(b" ")
     return name.strip(b" \t").lower() + b":" + value + b"\r\n"
@@ -105,12 +117,22 @@ def relaxed_header(field: bytes) -> bytes:
 
 def relaxed_body(body: bytes) -> bytes:
     """RFC 6376 §3.4.4: no WSP at line ends, runs of WSP as one SP, no empty lines at the end."""
-    if b" \r\n" in body or b"\t\r\n" in body:
-        body = _WSP_AT_LINE_END.sub(b"\r\n", body)
-    if b"\t" in body:
-        body = _WSP_RUN.sub(b" ", body)
-    elif b"  " in body:  # our own messages have no tab: the fast path
-        body = _SPACE_RUN.sub(b" ", body)
+    return end_body(relax_spaces(body))
+
+
+def relax_spaces(text: bytes) -> bytes:
+    """The line-by-line part of relaxing a body: no WSP before CRLF, runs of WSP as one SP."""
+    if b" \r\n" in text or b"\t\r\n" in text:
+        text = _WSP_AT_LINE_END.sub(b"\r\n", text)
+    if b"\t" in text:
+        return _WSP_RUN.sub(b" ", text)
+    if b"  " in text:  # our own messages have no tab: the fast path
+        return _SPACE_RUN.sub(b" ", text)
+    return text
+
+
+def end_body(body: bytes) -> bytes:
+    """The end of relaxing a body: no empty lines at the end, one CRLF if not empty."""
     body = body.rstrip(b"\r\n")
     return body + b"\r\n" if body else b""
 

@@ -13,7 +13,7 @@ from syndication.errors import ConfigError
 from syndication.mail.dkim import DkimSigner
 from syndication.mail.dkim_keys import dkim_problems, dkim_signer, dns_record
 from syndication.releases import Release
-from tests.mail.conftest import messages_of_every_kind
+from tests.mail.conftest import FRENCH_ONLY, SEED, WHEN, messages_of_every_kind
 
 DOMAIN = "press.example.be"
 
@@ -147,3 +147,31 @@ def test_a_short_rsa_key_is_refused(
     monkeypatch.setenv(RSA_ENV, short.decode())
     (problem,) = dkim_problems(keys.configure(settings, ed25519_too=False))
     assert "1024 bits" in problem.reason
+
+
+def test_the_template_body_hash_is_the_relaxed_body_hash(
+    settings: Settings, releases: Mapping[str, Release]
+) -> None:
+    import hashlib
+
+    from syndication.mail import MailKind, compose_mailing
+    from syndication.mail.dkim import relaxed_body
+    from syndication.mail.dkim_body import BodyHasher
+
+    for kind, release_ids in ((MailKind.ALERT, [SEED]), (MailKind.DIGEST, [SEED, FRENCH_ONLY])):
+        template = compose_mailing(
+            settings, kind=kind, releases=[releases[r] for r in release_ids],
+            languages=("nl", "fr"), list_id="press",
+        )
+        unsubscribe = "https://press.example.be/unsubscribe/a&b'c"
+        preferences = "https://press.example.be/preferences/x.y-z"
+        message = template.personalise(
+            to="o'hara&co@example.org", message_id="<m.1@press.example.be>",
+            unsubscribe_url=unsubscribe, preferences_url=preferences, date=WHEN,
+        )
+        body = message[message.index(b"\r\n\r\n") + 4:]
+        values = template.hole_values("o'hara&co@example.org", unsubscribe, preferences)
+        assert len(values) >= 4
+        expected = hashlib.sha256(relaxed_body(body)).digest()
+        assert BodyHasher(template).digest(values) == expected
+        assert BodyHasher(template).digest([b"has space", *values[1:]]) is None  # unfit

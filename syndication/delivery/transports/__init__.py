@@ -17,14 +17,15 @@ __all__ = [
 ]
 
 
-def open_transport(settings: Settings) -> Transport:
+def open_transport(settings: Settings, *, sign: bool = True) -> Transport:
     """The transport the config names: `maildir` (default) or `smtp`, DKIM-signing with
-    `[mail.dkim]` (a ConfigError if its keys cannot be loaded)."""
+    `[mail.dkim]` (a ConfigError if its keys cannot be loaded) unless `sign` is False
+    (the sender signs its messages itself)."""
     transport: Transport
     if settings.mail.transport == "smtp":
         host = urlsplit(settings.base_url).hostname
         transport = SmtpTransport(settings.mail.smtp, local_hostname=host)
     else:
         transport = MaildirTransport(settings.mail.maildir)
-    signer = dkim_signer(settings)
+    signer = dkim_signer(settings) if sign else None
     return transport if signer is None else SigningTransport(transport, signer)

@@ -107,3 +107,17 @@ def test_check_names_a_missing_key(
             "is not set") in result.output
     assert "rsa1._domainkey.minsoc.fed.be. IN TXT" in result.output  # the good one still
     assert "Traceback" not in result.output
+
+
+def test_the_documented_example_keys_are_valid(tmp_path: Path) -> None:
+    from syndication.resources import EXAMPLE_SITE_DIR
+
+    text = (EXAMPLE_SITE_DIR / "config.toml").read_text(encoding="utf-8")
+    start = text.index("# [mail.dkim]")
+    block = text[start:text.index("\n\n", text.index('# [mail.domains."gmail.com"]'))]
+    uncommented = "\n".join(line.removeprefix("# ") for line in block.splitlines()
+                            if not line.startswith("#  "))
+    settings = load_settings(write(tmp_path, uncommented))
+    assert settings.mail.dkim is not None
+    assert [key.selector for key in settings.mail.dkim.keys] == ["press2026", "press2026e"]
+    assert settings.mail.domains == {"gmail.com": DomainLimit(concurrency=2, rate=20.0)}

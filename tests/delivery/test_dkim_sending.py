@@ -85,3 +85,28 @@ async def test_a_missing_key_sends_nothing_unsigned(
     with pytest.raises(ConfigError, match=f"{RSA_ENV} is not set"):
         await send_due(store, signing, releases, now=lambda: release.published)
     assert not (settings.mail.maildir / "new").exists()
+
+
+async def test_messages_sent_outside_a_mailing_are_signed_by_the_transport(
+    settings: Settings, releases: dict[str, Release], keys: DkimTestKeys,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from datetime import UTC, datetime
+
+    from syndication.delivery.transports import SigningTransport, open_transport
+    from syndication.mail import compose_confirmation
+
+    keys.install(monkeypatch.setenv)
+    transport = open_transport(keys.configure(settings))  # as the web's sign-up sends
+    assert isinstance(transport, SigningTransport)
+    message = compose_confirmation(
+        settings, to="jane@example.org", language="fr",
+        confirm_url="https://press.example.be/confirm/abc", message_id="<c.1@press.example.be>",
+        date=datetime.now(UTC),
+    )
+    await transport.send(sender="press@minsoc.fed.be", recipient="jane@example.org",
+                         message=message)
+    await transport.close()
+
+    (written,) = (settings.mail.maildir / "new").iterdir()
+    assert keys.verify(written.read_bytes()) == [True, True]

@@ -10,6 +10,7 @@ import click
 
 from syndication.cli.state import EXIT_INVALID, EXIT_USAGE, CliState
 from syndication.errors import ServiceError
+from syndication.mail.dkim_keys import dkim_problems
 
 RFC3339 = re.compile(
     r"^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$"
@@ -126,6 +127,11 @@ def run_command(state: CliState) -> None:
             f"error: the environment variable {settings.web.secret_env} is not set: it signs "
             "the links of every email (confirm, unsubscribe, preferences)", err=True,
         )
+        raise click.exceptions.Exit(EXIT_INVALID)
+    dkim = dkim_problems(settings)  # refuse to start rather than send unsigned
+    for problem in dkim:
+        click.echo(f"error: {problem}", err=True)
+    if dkim:
         raise click.exceptions.Exit(EXIT_INVALID)
     if settings.admin_token() is None:
         click.echo(

@@ -121,3 +121,17 @@ def test_the_documented_example_keys_are_valid(tmp_path: Path) -> None:
     assert settings.mail.dkim is not None
     assert [key.selector for key in settings.mail.dkim.keys] == ["press2026", "press2026e"]
     assert settings.mail.domains == {"gmail.com": DomainLimit(concurrency=2, rate=20.0)}
+
+
+@pytest.mark.parametrize("command", ["send", "run"])
+def test_send_and_run_refuse_to_send_unsigned(
+    example_site: Path, secrets_env: None, monkeypatch: pytest.MonkeyPatch, command: str
+) -> None:
+    monkeypatch.delenv(RSA_ENV, raising=False)
+    text = example_site.read_text(encoding="utf-8")
+    example_site.write_text(text + DKIM.replace("ed25519_", "# ed25519_"), encoding="utf-8")
+    result = CliRunner().invoke(cli, ["--config", str(example_site), command])
+    assert result.exit_code == 1, result.output
+    assert f"mail.dkim.private_key_env: the environment variable {RSA_ENV} is not set" in (
+        result.output)
+    assert "Traceback" not in result.output

@@ -87,6 +87,11 @@ class DomainLanes:
         self.parked = 0  # claims waiting in lanes
         self.throttled = 0  # throttling answers in this run
 
+    @property
+    def active(self) -> bool:
+        """Whether any domain has a lane (limited by config, or throttled in this run)."""
+        return bool(self._lanes)
+
     def admit(self, claim: Claim) -> bool:
         """True: send `claim` now. False: its lane keeps it and will `resume` it."""
         if claim.id in self._admitted:

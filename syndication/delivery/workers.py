@@ -137,7 +137,7 @@ class SendRun:
             if not claims:
                 if await self.presence.reap():
                     continue  # a dead sender's claims came back: send them too
-                if self.lanes.parked and await self._parked_progress():
+                if self.lanes.active and await self._lanes_settled():
                     continue  # claims held by a throttled or limited domain: wait for them
                 break
             claimed += len(claims)
@@ -152,11 +152,14 @@ class SendRun:
         """Claims held by workers (those waiting in a domain's lane leave room to claim)."""
         return len(self._outstanding) - min(self.lanes.parked, BATCH_MAX)
 
-    async def _parked_progress(self) -> bool:
-        """Wait while claims wait in lanes; False if the run is stopping meanwhile."""
-        while self.lanes.parked and not (self.stop.is_set() or self.presence.lost.is_set()):
+    async def _lanes_settled(self) -> bool:
+        """Wait until nothing is in flight or parked (a throttled claim in flight would
+        park again); True if claims were parked meanwhile and the run goes on."""
+        parked = False
+        while self._outstanding and not (self.stop.is_set() or self.presence.lost.is_set()):
+            parked = parked or self.lanes.parked > 0
             await asyncio.sleep(PARKED_POLL)
-        return not (self.stop.is_set() or self.presence.lost.is_set())
+        return parked and not (self.stop.is_set() or self.presence.lost.is_set())
 
     async def _work(self) -> None:
         while (claim := await self._queue.get()) is not None:

@@ -30,6 +30,7 @@ SIGNED_HEADERS = (
     "list-unsubscribe", "list-unsubscribe-post", "feedback-id",
 )
 OVERSIGNED = ("from",)
+_SIGNED = tuple((name.encode(), name in OVERSIGNED) for name in SIGNED_HEADERS)
 SigningKey = rsa.RSAPrivateKey | ed25519.Ed25519PrivateKey
 _WSP_RUN = re.compile(rb"[ \t]+")
 _SPACE_RUN = re.compile(rb"  +")  # a literal prefix: sre skips to each match at C speed
@@ -142,11 +143,13 @@ def _select(headers: list[tuple[bytes, bytes]]) -> list[tuple[bytes, bytes]]:
 
     RFC 6376 §5.4.2: the n-th mention of a name signs its n-th instance from the bottom.
     """
+    by_name: dict[bytes, list[bytes]] = {}
+    for name, field in reversed(headers):
+        by_name.setdefault(name, []).append(field)
     chosen: list[tuple[bytes, bytes]] = []
-    for text in SIGNED_HEADERS:
-        name = text.encode()
-        chosen += [(name, field) for found, field in reversed(headers) if found == name]
-        if text in OVERSIGNED:
+    for name, oversigned in _SIGNED:
+        chosen += [(name, field) for field in by_name.get(name, ())]
+        if oversigned:
             chosen.append((name, b""))
     return chosen
 
@@ -158,6 +161,7 @@ def _signature(key: SigningKey, data: bytes) -> bytes:
     return key.sign(data, padding.PKCS1v15(), hashes.SHA256())
 
 
+@lru_cache(maxsize=64)  # the same list for every message of a mailing
 def _fold_list(names: bytes) -> bytes:
     """The `h=` list folded after a colon so no header line passes 78 characters."""
     lines: list[bytes] = []

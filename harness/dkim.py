@@ -6,7 +6,7 @@
     keys.verify(message_bytes)                 # True per DKIM-Signature, via dkimpy
 
 dkimpy looks the selector's TXT record up through its `dnsfunc` hook: here the records that
-`syndication.mail.dkim_keys.dns_record` prints for `check`, so the published form is tested.
+`syndication.dkim_keys.dns_record` prints for `check`, so the published form is tested.
 """
 
 from __future__ import annotations
@@ -20,8 +20,8 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ed25519, rsa
 
 from syndication.config import Settings
-from syndication.mail.dkim import DkimKey
-from syndication.mail.dkim_keys import dns_record
+from syndication.dkim import DkimKey
+from syndication.dkim_keys import dns_record
 from syndication.sending_settings import DkimKeySettings, DkimSettings
 
 RSA_ENV = "TEST_DKIM_RSA_KEY"

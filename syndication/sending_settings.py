@@ -12,7 +12,7 @@
     rate = 20                                    # messages a second to the domain, site-wide
 
 Only the names of the variables are in the file: the keys are read from the environment
-when a message is signed or `check` runs (syndication/mail/dkim_keys.py).
+when a message is signed or `check` runs (syndication/dkim_keys.py).
 """
 
 from __future__ import annotations

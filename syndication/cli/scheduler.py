@@ -9,8 +9,8 @@ from datetime import UTC, datetime, timedelta
 import click
 
 from syndication.cli.state import EXIT_INVALID, EXIT_USAGE, CliState
+from syndication.dkim_keys import dkim_problems
 from syndication.errors import ServiceError
-from syndication.mail.dkim_keys import dkim_problems
 
 RFC3339 = re.compile(
     r"^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$"

@@ -10,10 +10,10 @@ import click
 
 from syndication.cli.state import EXIT_INVALID, CliState
 from syndication.config import Settings
+from syndication.dkim import DkimKey
+from syndication.dkim_keys import dkim_problems, dns_record, load_key
 from syndication.errors import Problem
 from syndication.file_modes import PUBLIC_FOLDER, make_folders, make_private_folder
-from syndication.mail.dkim import DkimKey
-from syndication.mail.dkim_keys import dkim_problems, dns_record, load_key
 from syndication.releases import LoadedReleases
 from syndication.releases.catalog import load_site_releases
 from syndication.resources import EXAMPLE_SITE_DIR

@@ -38,11 +38,13 @@ from syndication.delivery.outbox import (
 from syndication.delivery.presence import SenderPresence, wall_clock
 from syndication.delivery.ratelimit import SITE, KeyedLimiter
 from syndication.delivery.senders import live_senders, reap_dead
+from syndication.delivery.signed_messages import RunMessages
+from syndication.delivery.signing_pool import SigningPool
 from syndication.delivery.transports import Transport, open_transport
 from syndication.delivery.workers import LEASE_MIN, SendRun
+from syndication.dkim_keys import dkim_problems
 from syndication.errors import ConfigError, Problem
 from syndication.mail import compose_mailing
-from syndication.mail.dkim_keys import dkim_problems, dkim_signer
 from syndication.releases import Release
 
 PAUSE_COOL_DOWN = timedelta(minutes=10)
@@ -131,8 +133,10 @@ async def send_due(
         run_transport = transport if transport is not None else open_transport(
             settings, sign=False
         )
-        messages = MessageFactory(
-            settings, releases, secret=secret, compose=compose, signer=dkim_signer(settings)
+        dkim = settings.mail.dkim
+        messages = RunMessages(
+            MessageFactory(settings, releases, secret=secret, compose=compose),
+            SigningPool(dkim, source=str(settings.config_path)) if dkim else None,
         )
         try:
             async with SenderPresence(

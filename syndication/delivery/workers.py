@@ -25,11 +25,12 @@ from sqlalchemy import Engine
 
 from syndication.config import Settings
 from syndication.delivery.domain_lanes import DomainLanes, is_throttling
-from syndication.delivery.messages import MessageFactory, envelope_sender
+from syndication.delivery.messages import envelope_sender
 from syndication.delivery.outbox import Claim, Outcome, Result, claim_batch, pause_mailing
 from syndication.delivery.outbox import record_results as write_results
 from syndication.delivery.presence import SenderPresence
 from syndication.delivery.ratelimit import KeyedLimiter
+from syndication.delivery.signed_messages import RunMessages
 from syndication.delivery.transports import HardBounce, Transport
 from syndication.errors import DeliveryError, PermanentDeliveryError
 
@@ -51,7 +52,7 @@ class SendRun:
         engine: Engine,
         settings: Settings,
         *,
-        messages: MessageFactory,
+        messages: RunMessages,
         transport: Transport,
         limiter: KeyedLimiter | None,
         presence: SenderPresence,

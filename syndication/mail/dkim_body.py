@@ -14,7 +14,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Sequence
 
-from syndication.mail.dkim import end_body, relax_spaces
+from syndication.dkim import end_body, relax_spaces
 from syndication.mail.message import MessageTemplate
 
 _WHITE = frozenset(b" \t\r\n")

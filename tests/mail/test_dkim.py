@@ -9,9 +9,9 @@ import pytest
 
 from harness.dkim import RSA_ENV, DkimTestKeys
 from syndication.config import Settings
+from syndication.dkim import DkimSigner
+from syndication.dkim_keys import dkim_problems, dkim_signer, dns_record
 from syndication.errors import ConfigError
-from syndication.mail.dkim import DkimSigner
-from syndication.mail.dkim_keys import dkim_problems, dkim_signer, dns_record
 from syndication.releases import Release
 from tests.mail.conftest import FRENCH_ONLY, SEED, WHEN, messages_of_every_kind
 
@@ -154,8 +154,8 @@ def test_the_template_body_hash_is_the_relaxed_body_hash(
 ) -> None:
     import hashlib
 
+    from syndication.dkim import relaxed_body
     from syndication.mail import MailKind, compose_mailing
-    from syndication.mail.dkim import relaxed_body
     from syndication.mail.dkim_body import BodyHasher
 
     for kind, release_ids in ((MailKind.ALERT, [SEED]), (MailKind.DIGEST, [SEED, FRENCH_ONLY])):

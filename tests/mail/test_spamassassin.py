@@ -17,7 +17,7 @@ import pytest
 
 from harness.dkim import DkimTestKeys
 from syndication.config import Settings
-from syndication.mail.dkim_keys import dkim_signer
+from syndication.dkim_keys import dkim_signer
 from syndication.releases import Release
 from tests.mail.conftest import messages_of_every_kind
 

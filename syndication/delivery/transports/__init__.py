@@ -9,7 +9,7 @@ from syndication.delivery.transports.base import HardBounce, Transport
 from syndication.delivery.transports.maildir import MaildirTransport
 from syndication.delivery.transports.signing import SigningTransport
 from syndication.delivery.transports.smtp import SmtpTransport
-from syndication.mail.dkim_keys import dkim_signer
+from syndication.dkim_keys import dkim_signer
 
 __all__ = [
     "HardBounce", "MaildirTransport", "SigningTransport", "SmtpTransport", "Transport",

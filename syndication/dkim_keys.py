@@ -1,4 +1,5 @@
-"""DKIM keys from the environment: loaded and checked, and the DNS records that publish them.
+"""DKIM keys from the environment: loaded and checked, the DNS records that publish them,
+and the two functions a signing process runs (light imports: it starts fast).
 
 A key is refused, with the config field and the reason, when its variable is unset, when
 the text is not an unencrypted PEM private key, when it is neither RSA nor Ed25519, or when
@@ -9,28 +10,36 @@ Microsoft ask for 2048).
 from __future__ import annotations
 
 import base64
+from typing import TYPE_CHECKING
 
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ed25519, rsa
 
-from syndication.config import Settings
+from syndication.dkim import DkimKey, DkimSigner
 from syndication.errors import ConfigError, Problem
-from syndication.mail.dkim import DkimKey, DkimSigner
-from syndication.sending_settings import DkimKeySettings
+from syndication.sending_settings import DkimKeySettings, DkimSettings
+
+if TYPE_CHECKING:
+    from syndication.config import Settings
 
 RSA_MIN_BITS = 2048
+Unsigned = tuple[bytes, bytes]  # (header block, SHA-256 of the relaxed body)
+_signer: DkimSigner | None = None  # the signer of a signing process (start_signer)
 
 
 def dkim_signer(settings: Settings) -> DkimSigner | None:
     """The signer `[mail.dkim]` describes (None without the table), or a ConfigError."""
     dkim = settings.mail.dkim
-    if dkim is None:
-        return None
+    return None if dkim is None else signer_for(dkim, source=str(settings.config_path))
+
+
+def signer_for(dkim: DkimSettings, *, source: str) -> DkimSigner:
+    """The signer of `dkim`, its keys read from the environment, or a ConfigError."""
     keys, problems = [], []
     for key in dkim.keys:
         loaded = load_key(key)
         if isinstance(loaded, str):
-            problems.append(Problem(str(settings.config_path), _field(dkim.keys, key), loaded))
+            problems.append(Problem(source, _field(dkim.keys, key), loaded))
         else:
             keys.append(DkimKey(dkim.domain, key.selector, loaded))
     if problems:
@@ -88,3 +97,17 @@ def dns_record(key: DkimKey) -> str:
 
 def _field(keys: tuple[DkimKeySettings, ...], key: DkimKeySettings) -> str:
     return "mail.dkim.private_key_env" if key is keys[0] else "mail.dkim.ed25519_private_key_env"
+
+
+def start_signer(dkim: DkimSettings, source: str) -> None:
+    """Load the keys of a signing process (its pool's initializer)."""
+    global _signer  # the one signer of this process
+    _signer = signer_for(dkim, source=source)
+
+
+def sign_headers(items: list[Unsigned], timestamp: int) -> list[bytes]:
+    """In a signing process: the DKIM-Signature fields of each (header block, body hash)."""
+    if _signer is None:
+        raise RuntimeError("the signing process did not start")
+    return [_signer.signatures(header, body_hash, timestamp=timestamp)
+            for header, body_hash in items]

@@ -70,13 +70,17 @@ class DkimSigner:
         end = message.find(b"\r\n\r\n")
         if end < 0:
             raise ValueError("not a message: no empty line after the header")
-        headers = parse_headers(message[: end + 2])
         if body_hash is None:
             body_hash = hashlib.sha256(relaxed_body(message[end + 4:])).digest()
-        encoded_hash = base64.b64encode(body_hash)
-        signed = _select(headers)
+        return self.signatures(message[: end + 2], body_hash, timestamp=timestamp) + message
+
+    def signatures(self, header: bytes, body_hash: bytes, *, timestamp: int) -> bytes:
+        """The DKIM-Signature fields (CRLF-ended) for a message's `header` block (its
+        fields, each CRLF-ended) and the SHA-256 of its relaxed body."""
+        signed = _select(parse_headers(header))
         names = b":".join(name for name, _ in signed)
         canonical = b"".join(relaxed_header(line) for _, line in signed if line)
+        encoded_hash = base64.b64encode(body_hash)
         signatures = []
         for key in self.keys:
             head = (
@@ -88,7 +92,7 @@ class DkimSigner:
             data = canonical + _relaxed(head)[:-2]  # RFC 6376 §3.7: no final CRLF
             value = base64.b64encode(_signature(key.key, data))
             signatures.append(head + _fold_base64(value) + b"\r\n")
-        return b"".join(signatures) + message
+        return b"".join(signatures)
 
 
 def parse_headers(block: bytes) -> list[tuple[bytes, bytes]]:

@@ -25,7 +25,6 @@ from sqlalchemy import Engine
 
 from syndication.config import Settings
 from syndication.delivery.domain_lanes import DomainLanes, is_throttling
-from syndication.delivery.messages import envelope_sender
 from syndication.delivery.outbox import Claim, Outcome, Result, claim_batch, pause_mailing
 from syndication.delivery.outbox import record_results as write_results
 from syndication.delivery.presence import SenderPresence
@@ -72,7 +71,6 @@ class SendRun:
         self.limit = limit
         self.progress = progress
         self.stop = stop
-        self.sender = envelope_sender(settings)
         self.last_reply: str | None = None  # of the last transient failure
         self.counts: Counter[Outcome] = Counter()
         self._queue: asyncio.Queue[Claim | None] = asyncio.Queue()
@@ -192,7 +190,8 @@ class SendRun:
             if self.limiter is not None:  # the lane took the domain's token
                 await self.limiter.acquire(claim.email, domain=False)
             reply = await self.transport.send(
-                sender=self.sender, recipient=claim.email, message=message
+                sender=self.messages.envelope_sender(claim), recipient=claim.email,
+                message=message,
             )
         except HardBounce as error:
             return Result(claim.id, claim.subscriber_id, Outcome.BOUNCED, error.reply)

@@ -9,8 +9,8 @@ from datetime import UTC, datetime, timedelta
 import click
 
 from syndication.cli.state import EXIT_INVALID, EXIT_USAGE, CliState
-from syndication.dkim_keys import dkim_problems
 from syndication.cli.words import ngettext
+from syndication.dkim_keys import dkim_problems
 from syndication.errors import ServiceError
 
 RFC3339 = re.compile(

@@ -40,6 +40,10 @@ class RunMessages:
         self.signing = signing
         self._prepared: dict[int, tuple[_Chunk, int]] = {}
 
+    def envelope_sender(self, claim: Claim) -> str:
+        """MAIL FROM of `claim` (its VERP address with `[mail] return_path`)."""
+        return self.factory.envelope_sender(claim)
+
     def prepare(self, claims: Sequence[Claim], *, date: datetime) -> None:
         """Start signing the messages of `claims` (when the site signs)."""
         if self.signing is None:

@@ -13,8 +13,10 @@ from syndication.sending_settings import DomainLimit
 
 
 def claim(number: int, domain: str) -> Claim:
-    return Claim(number, 1, "alert", "r", "press", number, f"r{number}@{domain}", ("fr",), (),
-                 0, datetime(2026, 1, 1, tzinfo=UTC))
+    return Claim(id=number, mailing_id=1, kind="alert", release_id="r", list_name="press",
+                 subscriber_id=number, email=f"r{number}@{domain}", public_id=f"p{number}",
+                 languages=("fr",), releases=(), attempts=0,
+                 claimed_until=datetime(2026, 1, 1, tzinfo=UTC))
 
 
 async def test_a_full_domain_keeps_its_claims_in_order_and_hands_them_back() -> None:

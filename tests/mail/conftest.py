@@ -98,6 +98,10 @@ def messages_of_every_kind(
         settings, [releases[SEED], releases[FRENCH_ONLY]], ("nl", "fr"), fmt="eml",
         kind=MailKind.DIGEST, date=WHEN,
     )
+    found["correction"] = render_preview(
+        settings, releases["2021-06-08-telework-well-being-survey"], ("fr",), fmt="eml",
+        kind=MailKind.CORRECTION, date=WHEN,
+    )
     found["confirmation"] = compose_confirmation(
         settings, to="jane@example.org", language="nl",
         confirm_url="https://press.example.be/confirm/abc.DEF-123_x",

@@ -17,6 +17,7 @@ from sqlalchemy import Connection
 
 from subscribers.privacy import EraseHook
 from syndication.config import Settings
+from syndication.console.audit import scrub_audit
 from syndication.delivery.erasure import delete_maildir_copies, scrub_replies
 
 
@@ -64,6 +65,17 @@ def _delete_maildir(_conn: Connection, settings: Settings, address: str,
     return delete_maildir_copies(settings.mail.maildir, address)
 
 
+def _scrub_audit(conn: Connection, _settings: Settings, address: str,
+                 _ids: Sequence[int]) -> int:
+    return scrub_audit(conn, address)
+
+
+_AUDIT = Place(Holds.ADDRESS, "the address is replaced in every entry's target and detail",
+               "shown by `audit` (the console's audit page)", scrub=_scrub_audit,
+               noun="audit log entries scrubbed")
+# The console's own accounts: staff, not subscribers; `admins remove` deletes them.
+_STAFF = Place(Holds.PERSONAL, "an admin's own account: `admins remove NAME` deletes it",
+               "shown by `admins list`")
 _REPLY = Place(Holds.ADDRESS, "the address is replaced in every reply, the person's or not",
                "shown by `subscribers show` with the person's deliveries",
                scrub=_scrub_replies, noun="stored server replies scrubbed")
@@ -96,6 +108,17 @@ COLUMNS: dict[str, dict[str, Place]] = {
         "subscriber_id": _LINK,
         **_columns(_NONE, "id", "mailing_id", "languages", "releases", "status", "attempts",
                    "next_attempt_at", "claimed_by", "claimed_until", "sent_at"),
+    },
+    "admins": {
+        **_columns(_STAFF, "name", "email", "password_hash"),
+        **_columns(_NONE, "id", "role", "created_at", "failures", "locked_until",
+                   "session_epoch"),
+    },
+    "audit_log": {
+        **_columns(_AUDIT, "target", "detail"),
+        "actor": _STAFF,  # an admin's name or an OS user: staff, never a subscriber
+        "origin": _STAFF,  # the admin's client address, or the CLI's host
+        **_columns(_NONE, "id", "at", "channel", "action"),
     },
     "rate_events": {"key_hash": _HASH, **_columns(_NONE, "id", "limit_name", "at")},
     "mailings": _columns(_NONE, "id", "key", "kind", "release_id", "list_name", "period_end",
@@ -130,7 +153,6 @@ DATA_FILES: dict[str, Place] = {
 TO_BE_REGISTERED = (
     "logs: the product logs to stderr; a log file kept by the operator is theirs to rotate",
     "bounce store: the bounce reports kept aside (deliverability issue)",
-    "audit log: the console's record of admin actions (console issue)",
 )
 
 

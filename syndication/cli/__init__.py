@@ -9,6 +9,8 @@ from pathlib import Path
 import click
 
 from subscribers.cli import lists_group, subscribers_group
+from syndication.cli.admins import admins_group, audit_command
+from syndication.cli.audited import AuditedGroup
 from syndication.cli.deliveries import deliveries_command
 from syndication.cli.mail import send_command
 from syndication.cli.mailings import mailings_group
@@ -19,7 +21,7 @@ from syndication.cli.state import CliState, subscribers_context
 from syndication.file_modes import PRIVATE_UMASK
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=AuditedGroup, context_settings={"help_option_names": ["-h", "--help"]})
 # The installed distribution's metadata, so the number printed is the one pip installed.
 @click.version_option(package_name="syndication", message="%(prog)s %(version)s")
 @click.option(
@@ -45,6 +47,8 @@ cli.add_command(deliveries_command)
 cli.add_command(mailings_group)
 cli.add_command(subscribers_group)
 cli.add_command(lists_group)
+cli.add_command(admins_group)
+cli.add_command(audit_command)
 
 
 def main() -> None:

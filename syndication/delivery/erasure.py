@@ -36,14 +36,20 @@ def spellings(address: str) -> tuple[str, ...]:
     return tuple(sorted(found))
 
 
-def scrub_replies(conn: Connection, address: str, subscriber_ids: Collection[int]) -> int:
-    """Remove the address from every stored reply (the person's and any other); the count."""
+def address_pattern(address: str) -> re.Pattern[str]:
+    """The address in any of its spellings, any case, as a whole address in a text."""
     forms = spellings(address)
     # Whole addresses only: erasing ann@example.org must not cut into joann@example.org.
-    pattern = re.compile(
+    return re.compile(
         r"(?<![\w.!#$%&'*+/=?^`{|}~-])(?:" + "|".join(re.escape(form) for form in forms)
         + r")(?![\w-]|\.\w)", re.IGNORECASE,
     )
+
+
+def scrub_replies(conn: Connection, address: str, subscriber_ids: Collection[int]) -> int:
+    """Remove the address from every stored reply (the person's and any other); the count."""
+    forms = spellings(address)
+    pattern = address_pattern(address)
     # A LIKE finds the candidates; Python does the case-insensitive replace everywhere.
     quoting = [deliveries.c.last_reply.ilike(f"%{form}%") for form in forms]
     if subscriber_ids:
@@ -87,4 +93,4 @@ def _recipients(path: Path) -> set[str]:
     return {found.lower() for _, found in email.utils.getaddresses([str(v) for v in values])}
 
 
-__all__ = ["REDACTED", "delete_maildir_copies", "scrub_replies", "spellings"]
+__all__ = ["REDACTED", "address_pattern", "delete_maildir_copies", "scrub_replies", "spellings"]

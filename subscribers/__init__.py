@@ -44,6 +44,7 @@ from subscribers.privacy import Erasure, erase_person, show_person
 from subscribers.recipients import recipients_query, select_recipients
 from subscribers.schema import open_database
 from subscribers.schema import subscribers as subscribers_table
+from subscribers.search import SubscriberFilter, SubscriberPage, search_subscribers
 from subscribers.suppressions import is_suppressed
 from subscribers.tokens import CONFIRM_MAX_AGE, TokenPurpose, make_token, read_token
 
@@ -70,6 +71,8 @@ __all__ = [
     "Status",
     "Subscriber",
     "SubscriberError",
+    "SubscriberFilter",
+    "SubscriberPage",
     "Subscription",
     "TokenPurpose",
     "UnknownList",
@@ -99,6 +102,7 @@ __all__ = [
     "recipients_query",
     "record_hard_bounce",
     "remove_subscriber",
+    "search_subscribers",
     "select_recipients",
     "set_preferences",
     "show_person",

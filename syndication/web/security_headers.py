@@ -8,8 +8,9 @@
   not scripts, and need no exception.
 - `Referrer-Policy: strict-origin-when-cross-origin`, and `no-referrer` on the token pages
   (`/confirm/…`, `/unsubscribe/…`, `/preferences/…`), whose URL is the token itself.
-- `Cache-Control: no-store` on the admin API and the token pages: they hold personal data,
-  which no shared or browser cache may keep. Static files keep their own caching headers.
+- `Cache-Control: no-store` on the admin API, the console and the token pages: they hold
+  personal data, which no shared or browser cache may keep. Static files keep their own
+  caching headers.
 
 A header the route set itself is left as it is. A reverse proxy serving the output folder
 directly must add the same headers (the deployment guide's proxy config does).
@@ -30,7 +31,7 @@ EVERY_ANSWER = (
     (b"content-security-policy", CONTENT_SECURITY_POLICY.encode()),
 )
 TOKEN_PREFIXES = ("/confirm/", "/unsubscribe/", "/preferences/")
-PRIVATE_PREFIXES = ("/api/", *TOKEN_PREFIXES)
+PRIVATE_PREFIXES = ("/api/", "/admin", *TOKEN_PREFIXES)
 
 
 class SecurityHeaders:

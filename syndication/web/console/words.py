@@ -1,0 +1,16 @@
+"""Words the console shows through `_(value)`: the values themselves are message ids.
+
+Listed here so that extraction finds them (see syndication/locales/README.md).
+"""
+
+from syndication.translations import N_
+
+ROLES = (N_("admin"), N_("editor"))
+MAILING_STATES = (N_("in progress"), N_("paused"), N_("not due yet"), N_("cancelled"),
+                  N_("finished"))
+DELIVERY_STATUSES = (N_("planned"), N_("sending"), N_("sent"), N_("failed"), N_("bounced"),
+                     N_("skipped"))
+SUBSCRIBER_STATUSES = (N_("pending"), N_("active"), N_("unsubscribed"), N_("suppressed"))
+FREQUENCIES = (N_("immediate"), N_("daily"), N_("weekly"))
+MAIL_KINDS = (N_("alert"), N_("embargo"), N_("digest"))
+IMPORT_OUTCOMES = (N_("new"), N_("updated"), N_("unchanged"), N_("rejected"))

@@ -8,7 +8,14 @@ its foreign key, and is read, never written, from outside.
 """
 
 from subscribers.addresses import normalise_email
-from subscribers.csvio import ImportReport, RowError, export_csv, import_csv
+from subscribers.csvio import (
+    ImportPreview,
+    ImportReport,
+    RowError,
+    export_csv,
+    import_csv,
+    preview_csv,
+)
 from subscribers.directory import find_subscriber, get_subscriber, list_subscribers
 from subscribers.errors import (
     DuplicateList,
@@ -57,6 +64,7 @@ __all__ = [
     "ErasedAddress",
     "Erasure",
     "Frequency",
+    "ImportPreview",
     "ImportReport",
     "ImportStopped",
     "InvalidEmail",
@@ -98,6 +106,7 @@ __all__ = [
     "normalise_email",
     "open_database",
     "parse_frequency",
+    "preview_csv",
     "read_token",
     "recipients_query",
     "record_hard_bounce",

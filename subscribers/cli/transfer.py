@@ -21,8 +21,10 @@ def on_terminal() -> bool:
 @click.command("import")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--strict", is_flag=True, help="Import nothing if any row is rejected.")
+@click.option("--update", is_flag=True,
+              help="Update existing subscribers from their rows instead of rejecting them.")
 @fails_cleanly
-def import_command(file: Path, strict: bool) -> None:
+def import_command(file: Path, strict: bool, update: bool) -> None:
     """Import subscribers from FILE, a UTF-8 CSV file delimited by , or ;.
 
     \b
@@ -33,6 +35,12 @@ def import_command(file: Path, strict: bool) -> None:
     list; empty frequency: immediate. Every rejected row is reported with its
     line number; the good rows are imported (none with --strict); exit 1 if
     any row was rejected.
+
+    \b
+    An existing subscriber's row is rejected ("is a subscriber already"),
+    unless --update: it then replaces their name, organisation, languages,
+    lists, themes and frequency (an export re-imported changes nothing). An
+    unsubscribed or suppressed subscriber is never changed by an import.
     """
     env = environment()
     opened = engine()
@@ -48,6 +56,7 @@ def import_command(file: Path, strict: bool) -> None:
                 themes=env.themes,
                 strict=strict,
                 closed_lists=env.closed_lists,
+                update=update,
             )
     else:
         report = import_csv(
@@ -58,11 +67,15 @@ def import_command(file: Path, strict: bool) -> None:
             themes=env.themes,
             strict=strict,
             closed_lists=env.closed_lists,
+            update=update,
         )
     for error in report.errors:
         click.echo(f"{file}:{error.line}: {error.reason}", err=True)
     if report.errors and strict and not report.imported:
         click.echo(f"nothing imported (--strict): {len(report.errors)} row(s) rejected")
+    elif update:
+        click.echo(f"imported {report.imported} row(s), updated {report.updated}, "
+                   f"unchanged {report.unchanged}, rejected {len(report.errors)}")
     else:
         click.echo(f"imported {report.imported} row(s), rejected {len(report.errors)}")
     if report.errors:

@@ -34,7 +34,15 @@ from subscribers.errors import (
 )
 from subscribers.fields import check_languages, check_themes, parse_frequency, split_values
 from subscribers.lifecycle import confirm_subscriber, record_hard_bounce, set_preferences
-from subscribers.lists import count_members, create_list, delete_list, list_lists, list_names
+from subscribers.lists import (
+    count_members,
+    count_subscriptions,
+    create_list,
+    delete_list,
+    label_list,
+    list_lists,
+    list_names,
+)
 from subscribers.membership import add_subscriber, remove_subscriber, subscribe, unsubscribe
 from subscribers.model import (
     Consent,
@@ -91,6 +99,7 @@ __all__ = [
     "check_themes",
     "confirm_subscriber",
     "count_members",
+    "count_subscriptions",
     "create_list",
     "delete_list",
     "erase_person",
@@ -99,6 +108,7 @@ __all__ = [
     "get_subscriber",
     "import_csv",
     "is_suppressed",
+    "label_list",
     "list_lists",
     "list_names",
     "list_subscribers",

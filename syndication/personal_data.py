@@ -145,6 +145,9 @@ DATA_FILES: dict[str, Place] = {
     # Release pickles and the site manifest: embargoed text, confidential but not personal.
     "cache": _NONE,
     "senders": _NONE,  # sender lock files: host and pid
+    # CSV files uploaded to the console, between their preview and their import.
+    "uploads": Place(Holds.ADDRESS, "deleted by the import, or within the hour after upload",
+                     "not shown: the uploader has the file"),
     "scheduler.lock": _NONE,
     "tick.lock": _NONE,
 }

@@ -67,10 +67,10 @@ class Visit:
         """A posted field's first value, trimmed."""
         return single(self.fields, name)
 
-    def page(self, name: str, *, status_code: int = 200, **context: Any) -> Response:
+    def page(self, template: str, *, status_code: int = 200, **context: Any) -> Response:
         """Render a console page for this admin."""
-        return render(self.request, self.settings, name, self.language, status_code=status_code,
-                      admin=self.admin, csrf=self.csrf(), **context)
+        return render(self.request, self.settings, template, self.language,
+                      status_code=status_code, admin=self.admin, csrf=self.csrf(), **context)
 
     def actor(self) -> Actor:
         """This admin, through the console, from this client's address."""
@@ -154,12 +154,15 @@ async def _read_body(visit: Visit) -> None:
     except Exception as error:  # python-multipart's errors have no common base we can name
         raise BadBody(f"the upload could not be read: {error}") from None
     fields: dict[str, tuple[str, ...]] = {}
-    for key, value in form.multi_items():
-        if isinstance(value, UploadFile):
-            data = await value.read(MAX_UPLOAD + 1)
-            if len(data) > MAX_UPLOAD:
-                raise BadBody(f"the file is larger than {MAX_UPLOAD // (1024 * 1024)} MB")
-            visit.upload, visit.upload_name = data, value.filename or "upload.csv"
-        else:
-            fields[key] = (*fields.get(key, ()), value)
+    try:
+        for key, value in form.multi_items():
+            if isinstance(value, UploadFile):
+                data = await value.read(MAX_UPLOAD + 1)
+                if len(data) > MAX_UPLOAD:
+                    raise BadBody(f"the file is larger than {MAX_UPLOAD // (1024 * 1024)} MB")
+                visit.upload, visit.upload_name = data, value.filename or "upload.csv"
+            else:
+                fields[key] = (*fields.get(key, ()), value)
+    finally:
+        await form.close()  # the spooled temporary files of the upload
     visit.fields = fields

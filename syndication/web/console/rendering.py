@@ -43,16 +43,16 @@ def console_language(settings: Settings, request: Request) -> str:
 
 
 def render(
-    request: Request, settings: Settings, name: str, language: str, *,
+    request: Request, settings: Settings, template: str, language: str, *,
     status_code: int = 200, **context: Any,
 ) -> HTMLResponse:
-    """Render `templates/console/<name>.html` as an HTML answer."""
+    """Render `templates/console/<template>.html` as an HTML answer."""
 
     def when(moment: datetime | None) -> str:
         return "" if moment is None else format_datetime_local(
             moment, language, settings.timezone)
 
-    html = _environment(language).get_template(f"{name}.html").render(
+    html = _environment(language).get_template(f"{template}.html").render(
         lang=language, languages=settings.languages, language_name=language_name,
         site_title=settings.title.get(language, ""), path=request.url.path, when=when,
         **context,

@@ -13,4 +13,5 @@ DELIVERY_STATUSES = (N_("planned"), N_("sending"), N_("sent"), N_("failed"), N_(
 SUBSCRIBER_STATUSES = (N_("pending"), N_("active"), N_("unsubscribed"), N_("suppressed"))
 FREQUENCIES = (N_("immediate"), N_("daily"), N_("weekly"))
 MAIL_KINDS = (N_("alert"), N_("embargo"), N_("digest"))
-IMPORT_OUTCOMES = (N_("new"), N_("updated"), N_("unchanged"), N_("rejected"))
+IMPORT_OUTCOMES = (N_("new subscriber"), N_("to be updated"), N_("unchanged"))
+RELEASE_STATUSES = (N_("public now"), N_("embargoed"), N_("scheduled"))

@@ -48,8 +48,13 @@ def chromium() -> Iterator[Browser]:
 def open_page(
     browser: Browser, *, width: int = DESKTOP_WIDTH, locale: str = "fr-BE"
 ) -> Iterator[Page]:
-    """A fresh page (own cookies) of the given viewport width."""
-    context = browser.new_context(viewport={"width": width, "height": 900}, locale=locale)
+    """A fresh page (own cookies) of the given viewport width.
+
+    The page's Content-Security-Policy is bypassed: it forbids inline scripts, and axe-core
+    is injected as one (`axe_violations`).
+    """
+    context = browser.new_context(viewport={"width": width, "height": 900}, locale=locale,
+                                  bypass_csp=True)
     try:
         yield context.new_page()
     finally:

@@ -3,7 +3,7 @@
 A page is at most `limit` subscribers by id, after (or before) the id the previous page
 ended on: the database seeks the primary key instead of counting past earlier pages, so
 page 500 of 100,000 costs what the first one does. The text is matched, in any letter
-case, inside the address, the name and the organisation.
+case, inside the address, the name and the organisation (`%` and `_` literally).
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, Connection, Engine, and_, exists, literal, or_, select
+from sqlalchemy import ColumnElement, Connection, Engine, and_, exists, func, literal, or_, select
 
 from storage import reading
 from subscribers.model import Subscriber
@@ -85,9 +85,12 @@ def search_subscribers(
 def _conditions(wanted: SubscriberFilter) -> list[ColumnElement[bool]]:
     found: list[ColumnElement[bool]] = []
     if wanted.text:
-        like = f"%{wanted.text.strip()}%"
-        found.append(or_(subscribers.c.email.ilike(like), subscribers.c.name.ilike(like),
-                         subscribers.c.organisation.ilike(like)))
+        # The address key is lower case already; name and organisation are lowered once,
+        # together: one scan, two LIKEs per row (three ILIKEs took twice as long).
+        like = "%" + _escape(wanted.text.strip().lower()) + "%"
+        people = func.lower(subscribers.c.name + literal(" ") + subscribers.c.organisation)
+        found.append(or_(subscribers.c.email_key.like(like, escape="\\"),
+                         people.like(like, escape="\\")))
     if wanted.status:
         found.append(subscribers.c.status == wanted.status)
     if wanted.language:
@@ -102,6 +105,11 @@ def _conditions(wanted: SubscriberFilter) -> list[ColumnElement[bool]]:
             held.append(subscriptions.c.frequency == wanted.frequency)
         found.append(exists().where(and_(*held)))
     return found
+
+
+def _escape(text: str) -> str:
+    """The text with LIKE's wildcards taken literally (`50%` finds "50%")."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 def _any(conn: Connection, conditions: Sequence[ColumnElement[bool]], edge: int, *,

@@ -117,3 +117,18 @@ async def test_erase_asks_for_the_address_then_forgets(
     entry = read_audit(site.engine)[0]
     assert entry.action == "subscriber erase"
     assert entry.target == "<erased address>"
+
+
+def test_search_matches_any_case_and_takes_wildcards_literally(site: Site) -> None:
+    site.add_subscriber("Anne.Dupont@LeSoir.example")
+    site.add_subscriber("bert@standaard.example")
+    site.add_subscriber("c_d@example.org")
+
+    def found(text: str) -> list[str]:
+        page = search_subscribers(site.engine, SubscriberFilter(text=text))
+        return [subscriber.email for subscriber, _ in page.rows]
+
+    assert found("lesoir") == ["Anne.Dupont@lesoir.example"]
+    assert found("DUPONT@") == ["Anne.Dupont@lesoir.example"]
+    assert found("_d@") == ["c_d@example.org"]
+    assert found("%") == []

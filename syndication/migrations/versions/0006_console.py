@@ -1,4 +1,5 @@
-"""The admins' console: accounts (`admins`) and the audit log (`audit_log`).
+"""The admins' console: accounts (`admins`), the audit log (`audit_log`), and an index of
+deliveries by mailing and status (the dashboard's counts).
 
 Tables declared in syndication/console/schema.py.
 
@@ -51,10 +52,13 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name="pk_audit_log"),
     )
     op.create_index("ix_audit_log_at", "audit_log", ["at"])
+    # The dashboard counts each mailing's deliveries by status every few seconds.
+    op.create_index("ix_deliveries_mailing_id_status", "deliveries", ["mailing_id", "status"])
 
 
 def downgrade() -> None:
-    """Drop the tables."""
+    """Drop the tables and the index."""
+    op.drop_index("ix_deliveries_mailing_id_status", table_name="deliveries")
     op.drop_index("ix_audit_log_at", table_name="audit_log")
     op.drop_table("audit_log")
     op.drop_table("admins")

@@ -18,6 +18,7 @@ from sqlalchemy import Connection
 from subscribers.privacy import EraseHook
 from syndication.config import Settings
 from syndication.console.audit import scrub_audit
+from syndication.console.uploads import delete_uploads_naming
 from syndication.delivery.erasure import delete_maildir_copies, scrub_replies
 
 
@@ -76,6 +77,11 @@ _AUDIT = Place(Holds.ADDRESS, "the address is replaced in every entry's target a
 # The console's own accounts: staff, not subscribers; `admins remove` deletes them.
 _STAFF = Place(Holds.PERSONAL, "an admin's own account: `admins remove NAME` deletes it",
                "shown by `admins list`")
+def _delete_uploads(_conn: Connection, settings: Settings, address: str,
+                    _ids: Sequence[int]) -> int:
+    return delete_uploads_naming(settings.data_dir, address)
+
+
 _REPLY = Place(Holds.ADDRESS, "the address is replaced in every reply, the person's or not",
                "shown by `subscribers show` with the person's deliveries",
                scrub=_scrub_replies, noun="stored server replies scrubbed")
@@ -146,8 +152,9 @@ DATA_FILES: dict[str, Place] = {
     "cache": _NONE,
     "senders": _NONE,  # sender lock files: host and pid
     # CSV files uploaded to the console, between their preview and their import.
-    "uploads": Place(Holds.ADDRESS, "deleted by the import, or within the hour after upload",
-                     "not shown: the uploader has the file"),
+    "uploads": Place(Holds.ADDRESS, "uploads naming the address are deleted (all are, by "
+                     "their import or within the hour)", "not shown: the uploader has the file",
+                     scrub=_delete_uploads, noun="uploaded CSV files deleted"),
     "scheduler.lock": _NONE,
     "tick.lock": _NONE,
 }

@@ -17,8 +17,8 @@ from starlette.responses import Response
 from subscribers import ImportStopped, SubscriberError, export_csv, import_csv, preview_csv
 from syndication.audience import closed_lists
 from syndication.console.accounts import Role
+from syndication.console.uploads import keep_upload, upload_path
 from syndication.web.console.guard import Visit, console_page
-from syndication.web.console.uploads import keep_upload, upload_path
 
 
 @console_page()

@@ -3,7 +3,8 @@
 They hold personal data: each is a private file (0600) in `<data>/uploads/` (a private
 folder), named by a random token the preview page carries; an import deletes its file,
 and any file older than `KEEP_SECONDS` is deleted at the next upload. The folder is
-registered in `syndication.personal_data` (erase: within `KEEP_SECONDS`).
+registered in `syndication.personal_data`: erasing a person deletes every upload that
+names their address (`delete_uploads_naming`).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import secrets
 import time
 from pathlib import Path
 
+from syndication.delivery.erasure import address_pattern
 from syndication.file_modes import PRIVATE_FILE, make_private_folder
 
 FOLDER = "uploads"
@@ -48,6 +50,17 @@ def forget_old_uploads(folder: Path, *, now: float | None = None) -> int:
     deleted = 0
     for path in folder.glob("*.csv"):
         if path.stat().st_mtime < limit:
+            path.unlink(missing_ok=True)
+            deleted += 1
+    return deleted
+
+
+def delete_uploads_naming(data_dir: Path, address: str) -> int:
+    """Delete every kept upload whose text names the address (any spelling); how many."""
+    pattern = address_pattern(address)
+    deleted = 0
+    for path in (data_dir / FOLDER).glob("*.csv"):
+        if pattern.search(path.read_bytes().decode("utf-8", errors="replace")):
             path.unlink(missing_ok=True)
             deleted += 1
     return deleted

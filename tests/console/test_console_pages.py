@@ -11,7 +11,7 @@ from harness.sites import Site
 from subscribers import count_members, find_subscriber
 from syndication.console.audit import read_audit
 from syndication.scheduler.tick import publish_tick
-from tests.console.conftest import csrf_of
+from tests.console.conftest import csrf_of, sign_in
 
 pytestmark = pytest.mark.integration
 MAILING = "alert:2026-02-10-belincosoc-senegal"
@@ -155,3 +155,48 @@ async def test_audit_page_filters(admin_client: httpx.AsyncClient, site: Site) -
     assert "claire" in shown.text
     none = await admin_client.get("/admin/audit", params={"channel": "cli"})
     assert "list create" not in none.text
+
+
+ADMIN_FORMS = (
+    ("/admin/lists", {"name": "agenda"}),
+    ("/admin/lists/press/label", {"label": "Presse"}),
+    ("/admin/lists/press/delete", {"confirm": "yes"}),
+    ("/admin/import/preview", {}),
+    ("/admin/import/apply", {"token": "x" * 22}),
+    (f"/admin/mailings/{MAILING}/cancel", {"confirm": "yes"}),
+    (f"/admin/mailings/{MAILING}/retry", {}),
+    ("/admin/subscribers/fr@example.org/edit", {"languages": "nl"}),
+    ("/admin/subscribers/fr@example.org/remove", {}),
+    ("/admin/subscribers/fr@example.org/erase", {"confirm": "fr@example.org"}),
+)
+
+
+async def test_an_editor_is_refused_every_admin_form(
+    editor_client: httpx.AsyncClient, site: Site
+) -> None:
+    _mailing(site)
+    token = csrf_of((await editor_client.get("/admin/")).text)
+    before = (count_members(site.engine), site.mailings(),
+              find_subscriber(site.engine, "fr@example.org"))
+    for path, data in ADMIN_FORMS:
+        answer = await editor_client.post(path, data={"csrf": token, **data})
+        assert answer.status_code == 403, path
+    for path in ("/admin/export", "/admin/lists/press/delete",
+                 f"/admin/mailings/{MAILING}/cancel", "/admin/subscribers/fr@example.org/erase"):
+        assert (await editor_client.get(path)).status_code == 403, path
+    assert (count_members(site.engine), site.mailings(),
+            find_subscriber(site.engine, "fr@example.org")) == before
+    assert read_audit(site.engine) == []
+
+
+async def test_a_session_expires(anonymous: httpx.AsyncClient,
+                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    import time
+
+    from syndication.web.console.sessions import SESSION_SECONDS
+
+    assert (await sign_in(anonymous, "claire")).status_code == 303
+    assert (await anonymous.get("/admin/")).status_code == 200
+    later = time.time() + SESSION_SECONDS + 60
+    monkeypatch.setattr(time, "time", lambda: later)
+    assert (await anonymous.get("/admin/")).status_code == 303

@@ -29,6 +29,7 @@ CHANGES: dict[tuple[str, ...], frozenset[int]] = {
     ("admins", "remove"): frozenset({0}),
 }
 ARGV_KEY = "audit.argv"
+HELP = frozenset({"--help", "-h"})
 
 
 class AuditedGroup(click.Group):
@@ -55,6 +56,8 @@ class AuditedGroup(click.Group):
 
 def _record(ctx: click.Context, status: int) -> None:
     argv: list[str] = ctx.meta.get(ARGV_KEY, [])
+    if HELP & set(argv):
+        return  # `--help` changes nothing
     words = [word for word in argv if not word.startswith("-")]
     path = next((key for key in CHANGES if _starts_with(words, key)), None)
     if path is None or status not in CHANGES[path]:

@@ -85,6 +85,7 @@ def test_audit_records_cli_changes_and_erase_scrubs_the_address(run: Run) -> Non
     assert run("subscribers", "add", "ann@example.org", "--lists", "press").exit_code == 0
     assert run("lists", "create", "agenda").exit_code == 0
     assert run("subscribers", "list").exit_code == 0  # a read: not recorded
+    assert run("subscribers", "erase", "--help").exit_code == 0  # help: not recorded
     logged = json.loads(run("audit", "--format", "json").output)
     assert [(e["action"], e["target"], e["channel"]) for e in logged] == [
         ("lists create", "agenda", "cli"), ("subscribers add", "ann@example.org", "cli")]

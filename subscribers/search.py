@@ -3,7 +3,9 @@
 A page is at most `limit` subscribers by id, after (or before) the id the previous page
 ended on: the database seeks the primary key instead of counting past earlier pages, so
 page 500 of 100,000 costs what the first one does. The text is matched, in any letter
-case, inside the address, the name and the organisation (`%` and `_` literally).
+case, inside the address, the name and the organisation (`%` and `_` literally); on
+PostgreSQL a trigram index on that text (migration `0002_search`) finds the matches
+without reading every subscriber.
 """
 
 from __future__ import annotations
@@ -11,7 +13,17 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, Connection, Engine, and_, exists, func, literal, or_, select
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    Engine,
+    and_,
+    exists,
+    func,
+    literal,
+    literal_column,
+    select,
+)
 
 from storage import reading
 from subscribers.model import Subscriber
@@ -19,6 +31,10 @@ from subscribers.rows import to_subscriber
 from subscribers.schema import lists, subscribers, subscriptions
 
 PAGE = 50
+# The space is inline, not a parameter: so is it in the index's expression.
+SPACE: ColumnElement[str] = literal_column("' '")
+SEARCHED = (subscribers.c.email_key + SPACE
+            + func.lower(subscribers.c.name + SPACE + subscribers.c.organisation))
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,12 +101,10 @@ def search_subscribers(
 def _conditions(wanted: SubscriberFilter) -> list[ColumnElement[bool]]:
     found: list[ColumnElement[bool]] = []
     if wanted.text:
-        # The address key is lower case already; name and organisation are lowered once,
-        # together: one scan, two LIKEs per row (three ILIKEs took twice as long).
+        # One expression, the one PostgreSQL's trigram index is on (migration 0002_search):
+        # the address key is lower case already, name and organisation are lowered.
         like = "%" + _escape(wanted.text.strip().lower()) + "%"
-        people = func.lower(subscribers.c.name + literal(" ") + subscribers.c.organisation)
-        found.append(or_(subscribers.c.email_key.like(like, escape="\\"),
-                         people.like(like, escape="\\")))
+        found.append(SEARCHED.like(like, escape="\\"))
     if wanted.status:
         found.append(subscribers.c.status == wanted.status)
     if wanted.language:

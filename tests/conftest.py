@@ -34,10 +34,14 @@ if TYPE_CHECKING:
 pytest_plugins = ["tests.integration_marker"]
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
-    """Debian's Chromium under Playwright, one for the session (pages get their own context:
-    `harness.browser.open_page`). Imported here, not at the top: most tests need no browser."""
+    """Debian's Chromium under Playwright, one per test module (pages get their own context:
+    `harness.browser.open_page`). Imported here, not at the top: most tests need no browser.
+
+    Not one per session: Playwright's sync API keeps an event loop running in the main
+    thread while it lives, and every asyncio test after it would then fail to start its
+    own. Keep browser tests and asyncio tests in separate modules."""
     from harness.browser import chromium
 
     with chromium() as launched:

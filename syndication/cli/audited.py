@@ -66,8 +66,14 @@ def _record(ctx: click.Context, status: int) -> None:
     rest = argv[argv.index(path[1]) + 1:] if path[1] in argv else []
     subject = rest[0] if rest and not rest[0].startswith("-") else ""
     erased = subject if path == ("subscribers", "erase") else None
-    record_change(state.engine(), cli_actor(), " ".join(path), subject=subject,
-                  detail=" ".join(rest[1:] if subject else rest), erased=erased)
+    engine = state.engine()
+    try:
+        record_change(engine, cli_actor(), " ".join(path), subject=subject,
+                      detail=" ".join(rest[1:] if subject else rest), erased=erased)
+    finally:
+        # The command's own context has closed (and disposed the engine) by now: the
+        # connection this opened is closed here, not left to the garbage collector.
+        engine.dispose()
 
 
 def _starts_with(words: list[str], path: tuple[str, ...]) -> bool:

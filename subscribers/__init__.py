@@ -7,7 +7,12 @@ from `subscribers.cli`; `subscribers_table` is there for the outbox's set-based 
 its foreign key, and is read, never written, from outside.
 """
 
-from subscribers.addresses import normalise_email
+from subscribers.addresses import (
+    address_key,
+    ascii_domain,
+    ascii_domain_address,
+    normalise_email,
+)
 from subscribers.csvio import (
     ImportPreview,
     ImportReport,
@@ -16,7 +21,12 @@ from subscribers.csvio import (
     import_csv,
     preview_csv,
 )
-from subscribers.directory import find_subscriber, get_subscriber, list_subscribers
+from subscribers.directory import (
+    find_subscriber,
+    get_subscriber,
+    list_subscribers,
+    subscriber_for_token,
+)
 from subscribers.errors import (
     DuplicateList,
     DuplicateSubscriber,
@@ -33,7 +43,13 @@ from subscribers.errors import (
     WrongStatus,
 )
 from subscribers.fields import check_languages, check_themes, parse_frequency, split_values
-from subscribers.lifecycle import confirm_subscriber, record_hard_bounce, set_preferences
+from subscribers.keyring import Keyring, Secret
+from subscribers.lifecycle import (
+    confirm_subscriber,
+    record_complaint,
+    record_hard_bounce,
+    set_preferences,
+)
 from subscribers.lists import (
     count_members,
     count_subscriptions,
@@ -61,7 +77,14 @@ from subscribers.schema import open_database
 from subscribers.schema import subscribers as subscribers_table
 from subscribers.search import SubscriberFilter, SubscriberPage, search_subscribers
 from subscribers.suppressions import is_suppressed
-from subscribers.tokens import CONFIRM_MAX_AGE, TokenPurpose, make_token, read_token
+from subscribers.tokens import (
+    CONFIRM_MAX_AGE,
+    LegacySubject,
+    TokenPurpose,
+    TokenSubject,
+    make_token,
+    read_token,
+)
 
 __all__ = [
     "CONFIRM_MAX_AGE",
@@ -78,12 +101,15 @@ __all__ = [
     "InvalidEmail",
     "InvalidToken",
     "InvalidValue",
+    "Keyring",
+    "LegacySubject",
     "MailingList",
     "MissingSecret",
     "NotSubscribed",
     "Person",
     "Recipient",
     "RowError",
+    "Secret",
     "Status",
     "Subscriber",
     "SubscriberError",
@@ -91,10 +117,14 @@ __all__ = [
     "SubscriberPage",
     "Subscription",
     "TokenPurpose",
+    "TokenSubject",
     "UnknownList",
     "UnknownSubscriber",
     "WrongStatus",
     "add_subscriber",
+    "address_key",
+    "ascii_domain",
+    "ascii_domain_address",
     "check_languages",
     "check_themes",
     "confirm_subscriber",
@@ -119,6 +149,7 @@ __all__ = [
     "preview_csv",
     "read_token",
     "recipients_query",
+    "record_complaint",
     "record_hard_bounce",
     "remove_subscriber",
     "search_subscribers",
@@ -127,6 +158,7 @@ __all__ = [
     "show_person",
     "split_values",
     "subscribe",
+    "subscriber_for_token",
     "subscribers_table",
     "unsubscribe",
 ]

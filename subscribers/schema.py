@@ -8,11 +8,10 @@ live in the same database.
 
 from __future__ import annotations
 
-from enum import StrEnum
+import secrets
 from pathlib import Path
 
 from sqlalchemy import (
-    CheckConstraint,
     Column,
     Engine,
     ForeignKey,
@@ -23,23 +22,33 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 
-from storage import MigrationChain, UTCDateTime, chain_metadata, open_engine, upgrade_schema
+from storage import (
+    MigrationChain,
+    UTCDateTime,
+    chain_metadata,
+    one_of,
+    open_engine,
+    upgrade_schema,
+)
 from subscribers.model import ConsentSource, Frequency, Status
 
 metadata = chain_metadata()
 
 
-def _one_of(column: str, values: type[StrEnum]) -> CheckConstraint:
-    allowed = ", ".join(f"'{member.value}'" for member in values)
-    return CheckConstraint(f"{column} IN ({allowed})", name=column)
+def new_public_id() -> str:
+    """A subscriber's public id: 128 random bits, URL-safe (22 characters)."""
+    return secrets.token_urlsafe(16)
 
 
 subscribers = Table(
     "subscribers",
     metadata,
     Column("id", Integer, primary_key=True),
+    # What the links in emails name (tokens.py): random, never reused, unlike the row id.
+    # Unique by an index: migration 0002 adds it to a live table without rebuilding it.
+    Column("public_id", String(32), nullable=False, default=lambda: new_public_id()),
     Column("email", String(320), nullable=False, unique=True),
-    # The address case folded (addresses.address_key): one subscriber per mailbox.
+    # The address's key (addresses.address_key): one subscriber per mailbox.
     Column("email_key", String(320), nullable=False, unique=True),
     Column("name", String(200), nullable=False, server_default=""),
     Column("organisation", String(200), nullable=False, server_default=""),
@@ -49,7 +58,8 @@ subscribers = Table(
     Column("created_at", UTCDateTime, nullable=False),
     Column("confirmed_at", UTCDateTime, nullable=True),
     Column("bounces", Integer, nullable=False, server_default="0"),
-    _one_of("status", Status),
+    one_of("status", Status),
+    Index(None, "public_id", unique=True),
 )
 
 lists = Table(
@@ -77,7 +87,7 @@ subscriptions = Table(
     Column("created_at", UTCDateTime, nullable=False),
     UniqueConstraint("subscriber_id", "list_id"),
     Index(None, "list_id"),
-    _one_of("frequency", Frequency),
+    one_of("frequency", Frequency),
 )
 
 consents = Table(
@@ -96,7 +106,7 @@ consents = Table(
     Column("confirmed_at", UTCDateTime, nullable=True),
     Column("withdrawn_at", UTCDateTime, nullable=True),
     Column("detail", String(500), nullable=False, server_default=""),
-    _one_of("source", ConsentSource),
+    one_of("source", ConsentSource),
 )
 
 suppressions = Table(

@@ -4,7 +4,7 @@ A page is at most `limit` subscribers by id, after (or before) the id the previo
 ended on: the database seeks the primary key instead of counting past earlier pages, so
 page 500 of 100,000 costs what the first one does. The text is matched, in any letter
 case, inside the address, the name and the organisation (`%` and `_` literally); on
-PostgreSQL a trigram index on that text (migration `0002_search`) finds the matches
+PostgreSQL a trigram index on that text (migration `0003_search`) finds the matches
 without reading every subscriber.
 """
 
@@ -101,7 +101,7 @@ def search_subscribers(
 def _conditions(wanted: SubscriberFilter) -> list[ColumnElement[bool]]:
     found: list[ColumnElement[bool]] = []
     if wanted.text:
-        # One expression, the one PostgreSQL's trigram index is on (migration 0002_search):
+        # One expression, the one PostgreSQL's trigram index is on (migration 0003_search):
         # the address key is lower case already, name and organisation are lowered.
         like = "%" + _escape(wanted.text.strip().lower()) + "%"
         found.append(SEARCHED.like(like, escape="\\"))

@@ -7,7 +7,6 @@ them, and `Settings.secret()` and friends read those variables when asked.
 
 from __future__ import annotations
 
-import ipaddress
 import os
 import re
 from collections.abc import Mapping
@@ -19,11 +18,16 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from babel import Locale, UnknownLocaleError
 
+from subscribers import Keyring
+from syndication.bounce_settings import NO_BOUNCES, BounceSettings, read_bounces, read_return_path
+from syndication.branding import Branding, read_branding
 from syndication.contacts import Contact, read_contact
+from syndication.durations import parse_duration
 from syndication.errors import ConfigError, Problem, UnreadableFile
 from syndication.secret_strength import MAKE_ONE, weakness
 from syndication.tomlfields import Fields
 from syndication.tomlfiles import read_toml_file
+from syndication.websub_hubs import read_websub_hubs
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
@@ -79,6 +83,7 @@ class MailSettings:
     max_attempts: int
     suppress_after: int
     smtp: SmtpSettings
+    return_path: str | None = None  # VERP envelope sender base ([mail] return_path)
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,6 +115,11 @@ class WebSettings:
     trusted_proxies: tuple[str, ...] = ()
     # Origins ("https://host[:port]") whose pages may make state-changing requests.
     allowed_origins: tuple[str, ...] = ()
+    # Connection deadlines (web/serving.py): a request head, then its body, then the idle
+    # time a kept-alive connection may wait for its next request.
+    head_timeout: timedelta = timedelta(seconds=10)
+    body_timeout: timedelta = timedelta(seconds=30)
+    keep_alive: timedelta = timedelta(seconds=5)
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,11 +145,37 @@ class Settings:
     mail: MailSettings
     schedule: ScheduleSettings
     web: WebSettings
+    branding: Branding  # [paths] templates, [site] logo and accent (syndication.branding)
+    bounces: BounceSettings = NO_BOUNCES
+    websub_hubs: tuple[str, ...] = ()  # [feeds] websub_hubs (syndication/websub_hubs.py)
 
     def secret(self) -> bytes | None:
         """The site secret (signs tokens, keys erased-address hashes), from its env var."""
         value = os.environ.get(self.web.secret_env)
         return value.encode() if value else None
+
+    def previous_secret_env(self) -> str:
+        """The variable holding the secret the current one replaced (SPEC: rotation)."""
+        return f"{self.web.secret_env}_PREVIOUS"
+
+    def keyring(self) -> Keyring | None:
+        """The site secret and the one it replaced, if set: tokens and erasure hashes made
+        with either verify; new ones use the current (None when no secret is set)."""
+        current = self.secret()
+        if current is None:
+            return None
+        previous = os.environ.get(self.previous_secret_env())
+        return Keyring(current, (previous.encode(),) if previous else ())
+
+    def secret_warnings(self) -> list[str]:
+        """What `check` should say without failing: a weak previous secret still verifies."""
+        previous = os.environ.get(self.previous_secret_env())
+        reason = weakness(previous) if previous else None
+        if reason is None:
+            return []
+        return [f"the environment variable {self.previous_secret_env()} {reason}: links signed"
+                " with it can be forged while it is set; unset it once the links mailed with"
+                " it may stop working"]
 
     def admin_token(self) -> str | None:
         """The admin API bearer token, from its env var."""
@@ -199,18 +235,20 @@ def _read_settings(root: Fields, config_path: Path) -> Settings | None:
     base_url = _read_base_url(site)
     timezone = _read_timezone(site)
     title = site.localized("title", languages) or {}
-    site.finish()
 
     organisation = root.table("organisation") or _empty(root, "organisation")
     organisation_name = organisation.localized("name", languages) or {}
     organisation_address = organisation.localized("address", languages) or {}
     website = organisation.text("website")
-    organisation.finish()
 
     paths = root.table("paths") or _empty(root, "paths")
     releases_dir = folder / (paths.text("releases") or "releases")
     output_dir = folder / (paths.text("output") or "public")
     data_dir = folder / (paths.text("data") or "var")
+    branding = read_branding(site=site, paths=paths, organisation=organisation, folder=folder,
+                             languages=languages)
+    site.finish()
+    organisation.finish()
     paths.finish()
 
     database = root.table("database") or _empty(root, "database")
@@ -247,11 +285,13 @@ def _read_settings(root: Fields, config_path: Path) -> Settings | None:
 
     feeds = root.table("feeds") or _empty(root, "feeds")
     feed_items = feeds.integer("items", default=50, minimum=1)
+    websub_hubs = read_websub_hubs(feeds)
     feeds.finish()
 
     mail = _read_mail(root.table("mail") or _empty(root, "mail"), folder)
     schedule = _read_schedule(root.table("schedule") or _empty(root, "schedule"))
     web = _read_web(root.table("web") or _empty(root, "web"), base_url)
+    bounces = read_bounces(root.table("bounces") or _empty(root, "bounces"), folder)
     root.finish()
     if not languages:
         return None
@@ -262,6 +302,7 @@ def _read_settings(root: Fields, config_path: Path) -> Settings | None:
         releases_dir=releases_dir, output_dir=output_dir, data_dir=data_dir,
         database_url=database_url, themes=themes, lists=lists, contacts=contacts,
         feed_items=feed_items, mail=mail, schedule=schedule, web=web,
+        branding=branding, bounces=bounces, websub_hubs=websub_hubs,
     )
 
 
@@ -320,6 +361,7 @@ def _read_mail(mail: Fields, folder: Path) -> MailSettings:
     retry_base = mail.duration("retry_base", default="30s")
     max_attempts = mail.integer("max_attempts", default=6, minimum=1)
     suppress_after = mail.integer("suppress_after", default=3, minimum=1)
+    return_path = read_return_path(mail)
     smtp_fields = mail.table("smtp") or _empty(mail, "mail.smtp")
     smtp = SmtpSettings(
         host=smtp_fields.text("host") or "127.0.0.1",
@@ -336,7 +378,7 @@ def _read_mail(mail: Fields, folder: Path) -> MailSettings:
     return MailSettings(
         from_address=from_address, reply_to=reply_to, transport=transport, maildir=maildir,
         max_age=max_age, retry_base=retry_base, max_attempts=max_attempts,
-        suppress_after=suppress_after, smtp=smtp,
+        suppress_after=suppress_after, smtp=smtp, return_path=return_path,
     )
 
 
@@ -369,20 +411,24 @@ def _read_web(web: Fields, base_url: str) -> WebSettings:
         admin_token_env=web.text("admin_token_env") or "SYNDICATION_ADMIN_TOKEN",
         trusted_proxies=_read_proxies(web),
         allowed_origins=_read_origins(web, base_url),
+        head_timeout=_deadline(web, "head_timeout", "10s"),
+        body_timeout=_deadline(web, "body_timeout", "30s"),
+        keep_alive=_deadline(web, "keep_alive", "5s"),
     )
     web.finish()
     return settings
 
 
+def _deadline(web: Fields, key: str, default: str) -> timedelta:
+    value = web.duration(key, default=default)
+    if not timedelta(0) < value <= timedelta(hours=1):
+        web.problem(key, "must be more than 0 and at most 1h")
+        return parse_duration(default)
+    return value
+
+
 def _read_proxies(web: Fields) -> tuple[str, ...]:
-    proxies = []
-    for proxy in web.text_list("trusted_proxies") or []:
-        try:
-            proxies.append(str(ipaddress.ip_network(proxy.strip(), strict=False)))
-        except ValueError:
-            web.problem("trusted_proxies", f"{proxy!r} is not an IP address or network "
-                        'like "10.0.0.1" or "10.0.0.0/8"')
-    return tuple(proxies)
+    return tuple(web.networks("trusted_proxies", example='"10.0.0.1" or "10.0.0.0/8"') or [])
 
 
 def _read_origins(web: Fields, base_url: str) -> tuple[str, ...]:

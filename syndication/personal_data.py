@@ -5,6 +5,9 @@ checked by a test that lists every table and column of both migration chains and
 top-level entry a real site writes into its data folder: a place nobody classified fails it.
 The subscribers package forgets its own tables itself; the places below marked `scrub`
 are the syndication side's, erased through the hook `erase_hook` gives `erase_person`.
+GDPR access walks it the same way: the subscribers package shows its own tables, and the
+places marked `gather` add their sections through `access_hook` (`subscribers show`, the
+API's `GET /api/subscribers/{email}`).
 """
 
 from __future__ import annotations
@@ -15,11 +18,20 @@ from enum import StrEnum
 
 from sqlalchemy import Connection
 
-from subscribers.privacy import EraseHook
+from subscribers.privacy import AccessHook, EraseHook
+from syndication.bounces.erasure import (
+    delete_unmatched,
+    delete_waiting_reports,
+    scrub_diagnostics,
+    unmatched_naming,
+    waiting_reports_naming,
+)
+from syndication.bounces.history import history_with_reports
 from syndication.config import Settings
-from syndication.console.audit import scrub_audit
-from syndication.console.uploads import delete_uploads_naming
-from syndication.delivery.erasure import delete_maildir_copies, scrub_replies
+from syndication.console.accounts import accounts_with_email
+from syndication.console.audit import audit_mentions, scrub_audit
+from syndication.console.uploads import delete_uploads_naming, uploads_naming
+from syndication.delivery.erasure import delete_maildir_copies, maildir_copies, scrub_replies
 
 
 class Holds(StrEnum):
@@ -34,6 +46,8 @@ class Holds(StrEnum):
 # One erase action: the open transaction, the settings, the address, the subscriber ids;
 # returns how many things it removed.
 Scrub = Callable[[Connection, Settings, str, Sequence[int]], int]
+# One access action: the same arguments; returns a section's title and its printable rows.
+Gather = Callable[[Connection, Settings, str, Sequence[int]], tuple[str, list[dict[str, str]]]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,13 +58,25 @@ class Place:
     erase: str
     access: str
     scrub: Scrub | None = None  # None: subscribers' erase_person, or nothing to do
+    gather: Gather | None = None  # None: subscribers' show_person, or nothing to show
     noun: str = ""  # what `scrub` counts, for the erase report
 
 
 _ROW = Place(Holds.PERSONAL, "deleted with the subscriber row", "shown by `subscribers show`")
 _ADDRESS = Place(Holds.ADDRESS, "deleted with the subscriber row", "shown by `subscribers show`")
+def _deliveries(conn: Connection, _settings: Settings, _address: str,
+                ids: Sequence[int]) -> tuple[str, list[dict[str, str]]]:
+    # Each delivery with the bounces and complaints reported after it was sent.
+    return "deliveries", [row for one in ids for row in history_with_reports(conn, one)]
+
+
+def _outbox_copies(_conn: Connection, settings: Settings, address: str,
+                   _ids: Sequence[int]) -> tuple[str, list[dict[str, str]]]:
+    return "outbox", maildir_copies(settings.mail.maildir, address)
+
+
 _LINK = Place(Holds.PERSONAL, "set to NULL (ON DELETE SET NULL)",
-              "the person's deliveries are listed by `subscribers show`")
+              "the person's deliveries are listed by `subscribers show`", gather=_deliveries)
 _HASH = Place(Holds.HASHED, "an erase adds the keyed hash (so they are never mailed again)",
               "not shown: the hash cannot be turned back into an address")
 _NONE = Place(Holds.NOTHING, "nothing to erase", "nothing to show")
@@ -71,12 +97,30 @@ def _scrub_audit(conn: Connection, _settings: Settings, address: str,
     return scrub_audit(conn, address)
 
 
+def _audit_entries(conn: Connection, _settings: Settings, address: str,
+                   _ids: Sequence[int]) -> tuple[str, list[dict[str, str]]]:
+    return "audit log", audit_mentions(conn, address)
+
+
+def _accounts(conn: Connection, _settings: Settings, address: str,
+              _ids: Sequence[int]) -> tuple[str, list[dict[str, str]]]:
+    return "console accounts", accounts_with_email(conn, address)
+
+
+def _uploads(_conn: Connection, settings: Settings, address: str,
+             _ids: Sequence[int]) -> tuple[str, list[dict[str, str]]]:
+    return "uploaded CSV files", [{"file": path.name}
+                                  for path in uploads_naming(settings.data_dir, address)]
+
+
 _AUDIT = Place(Holds.ADDRESS, "the address is replaced in every entry's target and detail",
-               "shown by `audit` (the console's audit page)", scrub=_scrub_audit,
-               noun="audit log entries scrubbed")
+               "the entries naming the address", scrub=_scrub_audit,
+               noun="audit log entries scrubbed", gather=_audit_entries)
 # The console's own accounts: staff, not subscribers; `admins remove` deletes them.
 _STAFF = Place(Holds.PERSONAL, "an admin's own account: `admins remove NAME` deletes it",
-               "shown by `admins list`")
+               "the accounts whose email is the address", gather=_accounts)
+
+
 def _delete_uploads(_conn: Connection, settings: Settings, address: str,
                     _ids: Sequence[int]) -> int:
     return delete_uploads_naming(settings.data_dir, address)
@@ -84,10 +128,50 @@ def _delete_uploads(_conn: Connection, settings: Settings, address: str,
 
 _REPLY = Place(Holds.ADDRESS, "the address is replaced in every reply, the person's or not",
                "shown by `subscribers show` with the person's deliveries",
-               scrub=_scrub_replies, noun="stored server replies scrubbed")
+               scrub=_scrub_replies, noun="stored server replies scrubbed", gather=_deliveries)
 _OUTBOX = Place(Holds.ADDRESS, "messages whose To/Delivered-To is the address are deleted",
-                "not shown: the person received them", scrub=_delete_maildir,
-                noun="Maildir copies deleted")
+                "listed (file, date, subject) by `subscribers show`", scrub=_delete_maildir,
+                noun="Maildir copies deleted", gather=_outbox_copies)
+
+
+def _scrub_diagnostics(conn: Connection, _settings: Settings, address: str,
+                       _ids: Sequence[int]) -> int:
+    return scrub_diagnostics(conn, address)
+
+
+def _delete_unmatched(conn: Connection, _settings: Settings, address: str,
+                      _ids: Sequence[int]) -> int:
+    return delete_unmatched(conn, address)
+
+
+def _delete_waiting(_conn: Connection, settings: Settings, address: str,
+                    _ids: Sequence[int]) -> int:
+    return delete_waiting_reports(settings.bounces.maildir, address)
+
+
+def _unmatched(conn: Connection, _settings: Settings, address: str,
+               _ids: Sequence[int]) -> tuple[str, list[dict[str, str]]]:
+    return "unmatched bounce reports naming the address", unmatched_naming(conn, address)
+
+
+def _waiting(_conn: Connection, settings: Settings, address: str,
+             _ids: Sequence[int]) -> tuple[str, list[dict[str, str]]]:
+    found = waiting_reports_naming(settings.bounces.maildir, address)
+    return "bounce reports waiting to be read", [{"file": path.name} for path in found]
+
+
+_DIAGNOSTIC = Place(Holds.ADDRESS, "the address is replaced in every bounce's diagnostic",
+                    "shown by `subscribers show` with the person's deliveries (kind, status)",
+                    scrub=_scrub_diagnostics, noun="bounce diagnostics scrubbed",
+                    gather=_deliveries)
+_UNMATCHED = Place(Holds.ADDRESS, "reports kept aside that name the address are deleted",
+                   "listed (when, why) by `subscribers show`", scrub=_delete_unmatched,
+                   noun="unmatched bounce reports deleted", gather=_unmatched)
+_BOUNCE_MAILDIR = Place(Holds.ADDRESS,
+                        "reports waiting to be read that name the address are deleted",
+                        "listed by `subscribers show` (`run` reads them within seconds)",
+                        scrub=_delete_waiting, noun="waiting bounce reports deleted",
+                        gather=_waiting)
 
 
 def _columns(place: Place, *names: str) -> dict[str, Place]:
@@ -98,7 +182,8 @@ def _columns(place: Place, *names: str) -> dict[str, Place]:
 COLUMNS: dict[str, dict[str, Place]] = {
     "subscribers": {
         **_columns(_ADDRESS, "email", "email_key", "name", "organisation"),
-        **_columns(_ROW, "id", "languages", "status", "created_at", "confirmed_at", "bounces"),
+        **_columns(_ROW, "id", "public_id", "languages", "status", "created_at", "confirmed_at",
+                   "bounces"),
     },
     "subscriptions": _columns(_ROW, "id", "subscriber_id", "list_id", "themes", "frequency",
                               "created_at"),
@@ -114,6 +199,19 @@ COLUMNS: dict[str, dict[str, Place]] = {
         "subscriber_id": _LINK,
         **_columns(_NONE, "id", "mailing_id", "languages", "releases", "status", "attempts",
                    "next_attempt_at", "claimed_by", "claimed_until", "sent_at"),
+    },
+    # The bounce store (bounces/schema.py): linked to the person through their delivery.
+    "delivery_reports": {
+        "diagnostic": _DIAGNOSTIC,  # "550 5.1.1 <ann@example.org>: no such user"
+        "delivery_id": Place(Holds.PERSONAL, "kept: the delivery it names is unlinked from "
+                             "the person (its subscriber_id set to NULL)",
+                             "the person's reports are listed by `subscribers show`",
+                             gather=_deliveries),
+        **_columns(_NONE, "id", "kind", "status", "source", "received_at", "counted"),
+    },
+    "unmatched_reports": {
+        "content": _UNMATCHED,  # the whole report as it came, addresses and all
+        **_columns(_NONE, "id", "reason", "kind", "source", "received_at"),
     },
     "admins": {
         **_columns(_STAFF, "name", "email", "password_hash"),
@@ -148,13 +246,14 @@ DATA_FILES: dict[str, Place] = {
                                 "by table"),
     "syndication.db-shm": _NONE,
     "outbox": _OUTBOX,  # the Maildir transport's copies ([mail] maildir, default var/outbox)
+    "bounces": _BOUNCE_MAILDIR,  # [bounces] maildir, when it is var/bounces as in the SPEC
     # Release pickles and the site manifest: embargoed text, confidential but not personal.
     "cache": _NONE,
     "senders": _NONE,  # sender lock files: host and pid
     # CSV files uploaded to the console, between their preview and their import.
     "uploads": Place(Holds.ADDRESS, "uploads naming the address are deleted (all are, by "
                      "their import or within the hour)", "not shown: the uploader has the file",
-                     scrub=_delete_uploads, noun="uploaded CSV files deleted"),
+                     scrub=_delete_uploads, noun="uploaded CSV files deleted", gather=_uploads),
     "scheduler.lock": _NONE,
     "tick.lock": _NONE,
 }
@@ -162,7 +261,6 @@ DATA_FILES: dict[str, Place] = {
 # Places later work adds: each must be registered here, with its erase, when it lands.
 TO_BE_REGISTERED = (
     "logs: the product logs to stderr; a log file kept by the operator is theirs to rotate",
-    "bounce store: the bounce reports kept aside (deliverability issue)",
 )
 
 
@@ -172,6 +270,17 @@ def places() -> dict[str, Place]:
              for table, columns in COLUMNS.items() for column, place in columns.items()}
     found.update({f"data/{name}": place for name, place in DATA_FILES.items()})
     return found
+
+
+def access_hook(settings: Settings) -> AccessHook:
+    """The hook GDPR access runs: every registered gather's section, in registry order."""
+
+    def gather(conn: Connection, address: str,
+               ids: Sequence[int]) -> dict[str, list[dict[str, str]]]:
+        gathers = dict.fromkeys(place.gather for place in places().values() if place.gather)
+        return dict(one(conn, settings, address, ids) for one in gathers if one is not None)
+
+    return gather
 
 
 def erase_hook(settings: Settings) -> EraseHook:

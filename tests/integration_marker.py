@@ -45,7 +45,9 @@ INTEGRATION_FIXTURES = frozenset({
 INTEGRATION_MODULES = (
     "harness.processes", "harness.mailing_site", "harness.recorder",
     "harness.feeds_under_load", "harness.postgres", "harness.smtp", "harness.browser",
+    "harness.postfix",
     "tests.delivery.smtp_server", "tests.faults.fault_server", "tests.security.served",
+    "tests.feeds.served_site", "tests.feeds.websub_hub",
     "syndication.cli", "subscribers.cli",
     "syndication.database", "subscribers.schema", "storage.engine", "storage.migrations",
     "subprocess",  # a child process may open anything, out of the guard's sight

@@ -9,7 +9,7 @@ import click
 from rich.console import Console
 from rich.progress import Progress
 
-from subscribers.cli.context import engine, environment, fails_cleanly
+from subscribers.cli.context import engine, environment, fail, fails_cleanly, ngettext
 from subscribers.csvio import export_csv, import_csv
 
 
@@ -19,7 +19,7 @@ def on_terminal() -> bool:
 
 
 @click.command("import")
-@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--strict", is_flag=True, help="Import nothing if any row is rejected.")
 @click.option("--update", is_flag=True,
               help="Update existing subscribers from their rows instead of rejecting them.")
@@ -42,6 +42,9 @@ def import_command(file: Path, strict: bool, update: bool) -> None:
     lists, themes and frequency (an export re-imported changes nothing). An
     unsubscribed or suppressed subscriber is never changed by an import.
     """
+    if not file.is_file():  # well-formed, names nothing: exit 1 (SPEC "Precisely"), not 2
+        fail(f"{file}: no such file")
+        return
     env = environment()
     opened = engine()
     if on_terminal():
@@ -72,12 +75,21 @@ def import_command(file: Path, strict: bool, update: bool) -> None:
     for error in report.errors:
         click.echo(f"{file}:{error.line}: {error.reason}", err=True)
     if report.errors and strict and not report.imported:
-        click.echo(f"nothing imported (--strict): {len(report.errors)} row(s) rejected")
+        click.echo(ngettext("nothing imported (--strict): %(num)d row rejected",
+                            "nothing imported (--strict): %(num)d rows rejected",
+                            len(report.errors)))
     elif update:
-        click.echo(f"imported {report.imported} row(s), updated {report.updated}, "
-                   f"unchanged {report.unchanged}, rejected {len(report.errors)}")
+        click.echo(ngettext(
+            "imported %(num)d row, updated %(updated)d, unchanged %(unchanged)d, "
+            "rejected %(rejected)d",
+            "imported %(num)d rows, updated %(updated)d, unchanged %(unchanged)d, "
+            "rejected %(rejected)d",
+            report.imported, updated=report.updated, unchanged=report.unchanged,
+            rejected=len(report.errors)))
     else:
-        click.echo(f"imported {report.imported} row(s), rejected {len(report.errors)}")
+        click.echo(ngettext("imported %(num)d row, rejected %(rejected)d",
+                            "imported %(num)d rows, rejected %(rejected)d",
+                            report.imported, rejected=len(report.errors)))
     if report.errors:
         click.get_current_context().exit(1)
 
@@ -93,4 +105,5 @@ def export_command(file: Path | None) -> None:
         return
     with file.open("w", encoding="utf-8-sig", newline="") as out:
         written = export_csv(opened, out)
-    click.echo(f"exported {written} row(s) to {file}")
+    click.echo(ngettext("exported %(num)d row to %(file)s", "exported %(num)d rows to %(file)s",
+                        written, file=file))

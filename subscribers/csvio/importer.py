@@ -49,6 +49,7 @@ from subscribers.csvio.updates import (
     existing_among,
 )
 from subscribers.errors import ImportStopped
+from subscribers.keyring import Secret
 from subscribers.lists import list_ids
 from subscribers.model import ConsentSource, Status
 from subscribers.schema import consents, subscribers, subscriptions
@@ -92,7 +93,7 @@ class _Site:
 
     rules: RowRules
     known_lists: dict[str, int]
-    secret: bytes | None
+    secret: Secret | None
     update: bool = False
 
 
@@ -103,7 +104,7 @@ def import_csv(
     languages: Sequence[str],
     themes: Collection[str],
     strict: bool = False,
-    secret: bytes | None = None,
+    secret: Secret | None = None,
     progress: Progress | None = None,
     now: datetime | None = None,
     closed_lists: Collection[str] = (),
@@ -134,7 +135,7 @@ def preview_csv(
     *,
     languages: Sequence[str],
     themes: Collection[str],
-    secret: bytes | None = None,
+    secret: Secret | None = None,
     closed_lists: Collection[str] = (),
     update: bool = False,
 ) -> ImportPreview:
@@ -148,7 +149,7 @@ def preview_csv(
 
 
 def _site(
-    target: Connection | Engine, secret: bytes | None, languages: Sequence[str],
+    target: Connection | Engine, secret: Secret | None, languages: Sequence[str],
     themes: Collection[str], closed_lists: Collection[str], update: bool,
 ) -> _Site:
     with reading(target) as conn:

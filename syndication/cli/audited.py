@@ -12,6 +12,7 @@ from typing import Any
 
 import click
 
+from syndication.cli.options import SyndicationGroup
 from syndication.console.audit import cli_actor, record_change
 
 # The command paths that change state, and the exit statuses after which they did.
@@ -32,7 +33,7 @@ ARGV_KEY = "audit.argv"
 HELP = frozenset({"--help", "-h"})
 
 
-class AuditedGroup(click.Group):
+class AuditedGroup(SyndicationGroup):
     """A group recording the changing commands it runs in the audit log."""
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:

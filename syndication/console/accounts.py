@@ -16,7 +16,7 @@ from enum import StrEnum
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import Engine, RowMapping, delete, insert, select, update
+from sqlalchemy import Connection, Engine, RowMapping, delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from storage import reading, writing
@@ -173,3 +173,11 @@ def _verify(hashed: str, password: str) -> bool:
 def _admin(row: RowMapping) -> Admin:
     return Admin(id=row["id"], name=row["name"], role=Role(row["role"]), email=row["email"],
                  created_at=row["created_at"], session_epoch=row["session_epoch"])
+
+
+def accounts_with_email(conn: Connection, address: str) -> list[dict[str, str]]:
+    """The console accounts whose email is the address, any case (GDPR access)."""
+    rows = conn.execute(select(admins.c.name, admins.c.role, admins.c.created_at)
+                        .where(func.lower(admins.c.email) == address.lower())).all()
+    return [{"name": row.name, "role": row.role, "created_at": row.created_at.isoformat()}
+            for row in rows]

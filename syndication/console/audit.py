@@ -124,3 +124,14 @@ def scrub_audit(conn: Connection, address: str) -> int:
                          .values(target=target, detail=detail))
             scrubbed += 1
     return scrubbed
+
+
+def audit_mentions(conn: Connection, address: str) -> list[dict[str, str]]:
+    """The entries whose target or detail names the address (GDPR access), oldest first."""
+    pattern = address_pattern(address)
+    quoting = [column.ilike(f"%{form}%") for form in spellings(address)
+               for column in (audit_log.c.target, audit_log.c.detail)]
+    rows = conn.execute(select(audit_log).where(or_(*quoting)).order_by(audit_log.c.id)).all()
+    return [{"at": row.at.isoformat(), "actor": row.actor, "channel": row.channel,
+             "action": row.action, "target": row.target, "detail": row.detail}
+            for row in rows if pattern.search(f"{row.target} {row.detail}")]

@@ -1,7 +1,7 @@
 """The console's tables: `admins` (accounts) and `audit_log` (who changed what, from where).
 
 Both hang on the publishing chain's MetaData (`syndication.database.metadata`); their
-migration is `0006_console`.
+migration is `0007_console`.
 """
 
 from __future__ import annotations

@@ -55,12 +55,16 @@ def forget_old_uploads(folder: Path, *, now: float | None = None) -> int:
     return deleted
 
 
-def delete_uploads_naming(data_dir: Path, address: str) -> int:
-    """Delete every kept upload whose text names the address (any spelling); how many."""
+def uploads_naming(data_dir: Path, address: str) -> list[Path]:
+    """The kept uploads whose text names the address (any spelling, any case)."""
     pattern = address_pattern(address)
-    deleted = 0
-    for path in (data_dir / FOLDER).glob("*.csv"):
-        if pattern.search(path.read_bytes().decode("utf-8", errors="replace")):
-            path.unlink(missing_ok=True)
-            deleted += 1
-    return deleted
+    return [path for path in sorted((data_dir / FOLDER).glob("*.csv"))
+            if pattern.search(path.read_bytes().decode("utf-8", errors="replace"))]
+
+
+def delete_uploads_naming(data_dir: Path, address: str) -> int:
+    """Delete every kept upload whose text names the address; how many."""
+    found = uploads_naming(data_dir, address)
+    for path in found:
+        path.unlink(missing_ok=True)
+    return len(found)

@@ -78,8 +78,12 @@ def render_mail(
     ]
     first = chosen[0]
     subject = mail_subject(settings, kind, releases, first)
-    environment = environment_for(first, settings.timezone)
+    environment = environment_for(first, settings.timezone, settings.branding.template_roots)
+    branding = settings.branding
     context = {
+        "accent": branding.accent, "accent_text": branding.accent_text,
+        "accent_link": branding.accent_link,
+        "logo_url": f"{settings.base_url}/{branding.logo_name}" if branding.logo_name else None,
         "title": subject,
         "preheader": _preheader(releases, first),
         "masthead": " / ".join(dict.fromkeys(
@@ -112,6 +116,8 @@ def mail_subject(
         ) % {"organisation": organisation, "num": count}
     release = releases[0]
     title = release.versions[language].title
+    if kind is MailKind.CORRECTION:
+        return _("Correction: %(title)s") % {"title": title}
     if kind is MailKind.EMBARGO:
         notice = _("EMBARGO until %(date)s at %(time)s") % {
             "date": format_long_date(release.published, language, settings.timezone),
@@ -122,7 +128,8 @@ def mail_subject(
 
 
 def _check_releases(kind: MailKind, releases: Sequence[Release]) -> None:
-    expected = {MailKind.ALERT: 1, MailKind.EMBARGO: 1, MailKind.CONFIRMATION: 0}.get(kind)
+    expected = {MailKind.ALERT: 1, MailKind.EMBARGO: 1, MailKind.CORRECTION: 1,
+                MailKind.CONFIRMATION: 0}.get(kind)
     if expected is not None and len(releases) != expected:
         raise ValueError(f"a {kind} email carries {expected} release(s), not {len(releases)}")
     if kind is MailKind.DIGEST and not releases:
@@ -137,7 +144,7 @@ def _render_section(
     text_links: Links,
     html_links: Links,
 ) -> _Section:
-    environment = environment_for(language, settings.timezone)
+    environment = environment_for(language, settings.timezone, settings.branding.template_roots)
     context: dict[str, object] = {
         "organisation": organisation_view(settings, language),
         "mailing": kind.is_mailing,

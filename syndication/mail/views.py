@@ -41,6 +41,8 @@ class ReleaseView:
     more_info_html: Markup | None
     more_info_text: str | None
     published: datetime
+    updated: datetime | None  # the correction's time, if corrected
+    correction_note: str  # what the correction changed, in this language ("" if none)
     url: str
     contacts: tuple[ContactView, ...]
     attachments: tuple[AttachmentView, ...]
@@ -53,6 +55,7 @@ class OrganisationView:
     name: str
     address: str
     website: str | None
+    in_sentence: str = ""  # the name as a sentence says it ("le SPF …"), else the name
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,6 +84,9 @@ def release_view(settings: Settings, release: Release, language: str) -> Release
         more_info_html=Markup(more_info) if more_info else None,  # noqa: S704 - sanitised
         more_info_text=html_to_text(more_info) if more_info else None,
         published=release.published,
+        updated=release.updated,
+        correction_note=one_line(release.correction.note_in(language)) if release.correction
+        else "",
         url=release_url(settings.base_url, language, release.id),
         contacts=content.contacts,
         attachments=content.attachments,
@@ -93,4 +99,6 @@ def organisation_view(settings: Settings, language: str) -> OrganisationView:
         name=one_line(settings.organisation_name.get(language, "")),
         address=one_line(settings.organisation_address.get(language, "")),
         website=settings.organisation_website,
+        in_sentence=one_line(settings.branding.name_in_sentence.get(language)
+                             or settings.organisation_name.get(language, "")),
     )

@@ -7,6 +7,7 @@ chain on its one MetaData (`CHAIN.metadata`): env.py compares with that, and so 
 test that fails when a table drifts from its migrations.
 """
 
+from syndication.bounces import schema as bounce_schema
 from syndication.console import schema as console_schema
 from syndication.database import CHAIN
 from syndication.delivery import outbox_schema
@@ -14,6 +15,8 @@ from syndication.scheduler import site_generation, tick_state
 from syndication.web import rate_events
 
 # The table modules are imported for what they declare on CHAIN.metadata.
-TABLE_MODULES = (outbox_schema, tick_state, site_generation, rate_events, console_schema)
+TABLE_MODULES = (
+    outbox_schema, tick_state, site_generation, rate_events, bounce_schema, console_schema,
+)
 
 __all__ = ["CHAIN", "TABLE_MODULES"]

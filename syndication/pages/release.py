@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from syndication.config import Settings
 from syndication.localdates import format_datetime_local, to_local
-from syndication.pages.frame import PageFrame, page_frame, site_title
+from syndication.pages.frame import PageFrame, page_frame, render_site_page, site_title
 from syndication.pages.jsonld import news_article, script_safe_json
 from syndication.releases import Release
 from syndication.site.paths import (
@@ -22,8 +22,12 @@ from syndication.site.paths import (
     release_url,
     theme_index_path,
 )
-from syndication.site.release_views import EntryContentView, view_entry_content
-from syndication.site.templates import render_site_template
+from syndication.site.release_views import (
+    CorrectionView,
+    EntryContentView,
+    view_correction,
+    view_entry_content,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,6 +50,7 @@ class ReleasePageView:
     updated_iso: str | None
     themes: tuple[ThemeLink, ...]
     content: EntryContentView
+    correction: CorrectionView | None
     json_ld: str
 
 
@@ -58,8 +63,7 @@ def render_release_page(settings: Settings, release: Release, language: str) -> 
         feed_folder=language_folder(language), feed_title=site_title(settings, language),
     )
     view = view_release(settings, release, language, frame)
-    html = render_site_template("release.html", language, {"page": frame, "release": view})
-    return html.encode("utf-8")
+    return render_site_page(settings, "release.html", language, {"page": frame, "release": view})
 
 
 def view_release(
@@ -96,5 +100,6 @@ def view_release(
         updated_iso=updated.isoformat() if updated else None,
         themes=themes,
         content=view_entry_content(release, language),
+        correction=view_correction(release, language, tz),
         json_ld=script_safe_json(article),
     )

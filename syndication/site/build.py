@@ -8,8 +8,9 @@ yet public). A rebuild with nothing new renders nothing and writes nothing.
 
 Output, per language: feeds `/{lang}/atom.xml|rss.xml|feed.json` and per theme
 `/{lang}/themes/{theme}/...`; pages `/{lang}/index.html`, `/{lang}/{id}.html`,
-`/{lang}/themes/{theme}/index.html`, `/{lang}/archive/{YYYY-MM}.html`; and `/index.html`,
-`/feeds.opml`.
+`/{lang}/themes/{theme}/index.html`, `/{lang}/archive/{YYYY-MM}.html`; RFC 5005 archive
+pages `/{folder}/feed-archive/{n}.xml` of every feed cut at `feeds.items`; and `/index.html`,
+`/feeds.opml`, `/sitemap.xml`, `/news-sitemap.xml`, `/robots.txt`.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from pathlib import Path
 from syndication.config import Settings
 from syndication.feeds.atom_rss import render_atom, render_rss
 from syndication.feeds.definitions import (
+    ArchiveDefinition,
     FeedDefinition,
     FeedDocuments,
     define_feeds,
@@ -42,6 +44,7 @@ from syndication.pages.listing import (
 )
 from syndication.pages.release import render_release_page
 from syndication.releases import Release
+from syndication.site.brand_files import plan_brand_files
 from syndication.site.fingerprints import combine, release_fingerprint, site_fingerprint
 from syndication.site.manifest import (
     Manifest,
@@ -56,10 +59,21 @@ from syndication.site.paths import (
     ROOT_INDEX,
     FeedFormat,
     archive_path,
+    feed_archive_path,
     feed_path,
     index_path,
     release_path,
     theme_index_path,
+)
+from syndication.site.sitemaps import (
+    NEWS_SITEMAP,
+    ROBOTS,
+    SITEMAP,
+    news_releases,
+    render_news_sitemap,
+    render_robots,
+    render_sitemap,
+    sitemap_pages,
 )
 from syndication.site.writer import PlannedFile, write_files
 
@@ -131,9 +145,30 @@ def plan_site(
     months = {release.id: month_of(release, settings) for release in public}
     planned = _plan_feeds(settings, public, now, keys)
     planned.append(PlannedFile(ROOT_INDEX, ROOT_INDEX, partial(render_root_index, settings)))
+    planned.extend(plan_brand_files(settings))
     for language in settings.languages:
         planned.extend(_plan_language_pages(settings, language, public, keys, months))
+    planned.extend(_plan_sitemaps(settings, public, keys, [item.path for item in planned]))
     return planned
+
+
+def _plan_sitemaps(
+    settings: Settings, public: Sequence[Release], keys: dict[str, str], paths: list[str]
+) -> list[PlannedFile]:
+    """The sitemaps of the planned pages, and robots.txt naming them."""
+    pages = sitemap_pages(paths, settings.languages)
+    news = news_releases(public)
+    names = {language: settings.organisation_name.get(language) or site_title(settings, language)
+             for language in settings.languages}
+    return [
+        # The sitemap shows pages and dates, not content: an edit re-renders it only when
+        # it moves a date.
+        PlannedFile(SITEMAP, combine(SITEMAP, *pages, *(str(r.modified) for r in public)),
+                    partial(render_sitemap, settings, pages, public)),
+        PlannedFile(NEWS_SITEMAP, combine(NEWS_SITEMAP, *(keys[r.id] for r in news)),
+                    partial(render_news_sitemap, settings, news, names)),
+        PlannedFile(ROBOTS, ROBOTS, partial(render_robots, settings)),
+    ]
 
 
 def _plan_feeds(
@@ -143,11 +178,18 @@ def _plan_feeds(
     documents = FeedDocuments(settings)
     planned = []
     for definition in definitions:
-        inputs = combine(definition.folder, *(keys[r.id] for r in definition.releases))
+        inputs = combine(definition.folder, str(len(definition.archives)),
+                         *(keys[r.id] for r in definition.releases))
         for feed_format, write in _FEED_WRITERS.items():
             planned.append(PlannedFile(
                 feed_path(definition.folder, feed_format), inputs,
                 partial(_render_feed, write, documents, definition),
+            ))
+        for archive in definition.archives:
+            path = feed_archive_path(archive.folder, archive.page)
+            planned.append(PlannedFile(
+                path, combine(path, str(archive.newest), *(keys[r.id] for r in archive.releases)),
+                partial(_render_archive, documents, archive),
             ))
     planned.append(PlannedFile(
         OPML, OPML, partial(_render_opml, settings, documents, definitions)
@@ -158,7 +200,13 @@ def _plan_feeds(
 def _render_feed(
     write: Callable[[FeedDocument], bytes], documents: FeedDocuments, definition: FeedDefinition
 ) -> bytes:
+    if write is render_atom:
+        return render_atom(documents.document(definition), entries=documents.atom_entries)
     return write(documents.document(definition))
+
+
+def _render_archive(documents: FeedDocuments, archive: ArchiveDefinition) -> bytes:
+    return render_atom(documents.archive(archive), entries=documents.atom_entries)
 
 
 def _render_opml(
@@ -174,7 +222,7 @@ def _plan_language_pages(
 ) -> list[PlannedFile]:
     limit = settings.feed_items
     in_language = [release for release in public if language in release.versions]
-    months: dict[str, list[Release]] = {}
+    months: dict[str, list[Release]] = {}  # newest month first
     by_theme: dict[str, list[Release]] = {slug: [] for slug in settings.themes}
     for release in in_language:
         months.setdefault(months_of[release.id], []).append(release)
@@ -195,11 +243,15 @@ def _plan_language_pages(
             path, combine(path, *(keys[r.id] for r in chosen)),
             partial(render_theme_index, settings, language, slug, chosen),
         ))
-    for month, items in months.items():
+    order = list(months)
+    for rank, (month, items) in enumerate(months.items()):
         path = archive_path(language, month)
+        neighbours = (order[rank - 1] if rank else None,
+                      order[rank + 1] if rank + 1 < len(order) else None)
         planned.append(PlannedFile(
-            path, combine(path, *(keys[r.id] for r in items)),
-            partial(render_archive_month, settings, language, month, items), parallel=True,
+            path, combine(path, *(keys[r.id] for r in items), repr(neighbours)),
+            partial(render_archive_month, settings, language, month, items, neighbours),
+            parallel=True,
         ))
     for release in in_language:
         path = release_path(language, release.id)

@@ -44,13 +44,14 @@ from subscribers import (
     remove_subscriber,
     show_person,
 )
+from subscribers.reports import lists_json, person_json, subscriber_json
+from syndication.bounces.history import after_sending
 from syndication.console.audit import Actor, Channel, record_change
-from syndication.delivery.history import delivery_history
 from syndication.delivery.release_stats import audience, mailing_stats
 from syndication.delivery.report import delivery_report
 from syndication.errors import BadBody, BodyTooLarge
-from syndication.personal_data import erase_hook
-from syndication.web.api_json import person_json, release_json, subscriber_json
+from syndication.personal_data import access_hook, erase_hook
+from syndication.web.api_json import release_json
 from syndication.web.context import client_address, context
 from syndication.web.forms import read_fields, single, values
 from syndication.web.openapi import OPENAPI
@@ -144,7 +145,7 @@ async def subscribers_add(request: Request) -> Response:
     subscriber = await _blocking(lambda: add_subscriber(
         web.engine, single(fields, "email"), languages=languages, name=single(fields, "name"),
         organisation=single(fields, "organisation"), lists=lists, themes=themes,
-        frequency=frequency, secret=settings.secret(), detail="admin API",
+        frequency=frequency, secret=settings.keyring(), detail="admin API",
         resubscribe=single(fields, "resubscribe") in ("1", "true", "yes"),
     ))
     request.state.audit_subject = subscriber.email
@@ -160,7 +161,9 @@ async def subscribers_show(request: Request) -> Response:
         with web.engine.connect() as conn:
             person = show_person(conn, request.path_params["email"])
             held = person_json(person)
-            held["deliveries"] = delivery_history(conn, person.subscriber.id)
+            # Every other place the registry names: deliveries, outbox copies.
+            held.update(access_hook(web.settings)(conn, person.subscriber.email,
+                                                  [person.subscriber.id]))
         return held
 
     return JSONResponse(await _blocking(everything_held))
@@ -181,7 +184,7 @@ async def subscribers_remove(request: Request) -> Response:
 async def subscribers_erase(request: Request) -> Response:
     """DELETE /api/subscribers/{email}: forget the person, keep a keyed hash."""
     web = context(request)
-    secret = web.secret()
+    secret = web.keyring()
     if secret is None:
         raise MissingSecret("the site secret is needed to erase an address")
     erasure = await _blocking(
@@ -200,10 +203,7 @@ async def lists_index(request: Request) -> Response:
     web = context(request)
     found = await _blocking(lambda: (list_lists(web.engine), count_members(web.engine)))
     every, members = found
-    return JSONResponse([
-        {"name": item.name, "label": item.label, "members": members.get(item.name, 0)}
-        for item in every
-    ])
+    return JSONResponse(lists_json(every, members))
 
 
 @admin
@@ -266,12 +266,15 @@ async def releases_audience(request: Request) -> Response:
 
 @admin
 async def deliveries_index(request: Request) -> Response:
-    """GET /api/deliveries[?release=ID]: counts by mailing and status, retries, failures
-    (the same report as `syndication deliveries --format json`)."""
+    """GET /api/deliveries[?release=ID]: counts by mailing and status, retries, failures,
+    bounces and complaints after sending (the same report as `syndication deliveries
+    --format json`)."""
     web = context(request)
     release_id = request.query_params.get("release") or None
     report = await _blocking(lambda: delivery_report(web.engine, release_id=release_id))
-    return JSONResponse(report.as_json())
+    keys = [line.key for line in report.mailings] if release_id else None
+    reports = await _blocking(lambda: after_sending(web.engine, mailing_keys=keys))
+    return JSONResponse({**report.as_json(), "after_sending": reports.as_json()})
 
 
 async def openapi_document(request: Request) -> Response:

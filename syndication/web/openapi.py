@@ -170,6 +170,7 @@ OPENAPI: Final[dict[str, Any]] = {
             "Person": {"allOf": [_ref("Subscriber"), {"type": "object", "properties": {
                 "subscriptions": {"type": "array", "items": {"type": "object"}},
                 "consents": {"type": "array", "items": {"type": "object"}},
+                "deliveries": {"type": "array", "items": {"type": "object"}},
             }}]},
             "List": {"type": "object", "properties": {
                 "name": {"type": "string"}, "label": {"type": "string"},
@@ -195,6 +196,12 @@ OPENAPI: Final[dict[str, Any]] = {
                 "mailings": {"type": "array", "items": {"type": "object"}},
                 "retries": {"type": "array", "items": {"type": "object"}},
                 "failures": {"type": "array", "items": {"type": "object"}},
+                # Bounces and complaints recorded per mailing, and reports kept aside.
+                "after_sending": {"type": "object", "properties": {
+                    "mailings": {"type": "array", "items": {"type": "object"}},
+                    "unmatched": {"type": "object",
+                                  "additionalProperties": {"type": "integer"}},
+                }},
             }},
         },
     },

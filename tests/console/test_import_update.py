@@ -80,5 +80,5 @@ def test_cli_update_mode(run: Run, site: Site, tmp_path: Path) -> None:
     updated = run("subscribers", "import", "--update", str(path))
     assert updated.exit_code == 0, updated.output
     # new@example.org went in with the first run: it is unchanged now.
-    assert "imported 0 row(s), updated 1, unchanged 1, rejected 0" in updated.output
+    assert "imported 0 rows, updated 1, unchanged 1, rejected 0" in updated.output
     assert find_subscriber(site.engine, "anne@lesoir.example").name == "Anne"

@@ -43,7 +43,8 @@ from syndication.web.console.rendering import render
 NOW = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
 ADMIN = Admin(1, "claire", Role.ADMIN, "claire@press.example", NOW, 0)
 EDITOR = Admin(2, "eddy", Role.EDITOR, "", NOW, 0)
-ANNE = Subscriber(7, "anne@example.org", "Anne", "Le Soir", ("fr",), Status.ACTIVE, NOW, NOW, 0)
+ANNE = Subscriber(7, "pub7", "anne@example.org", "Anne", "Le Soir", ("fr",), Status.ACTIVE, NOW, NOW,
+                  0)
 SUMMARY = MailingSummary("alert:x", "alert", NOW, "in progress", 3, 10, NOW)
 
 
@@ -113,7 +114,7 @@ def _variants(releases: Mapping[str, Release]) -> Iterator[tuple[str, dict[str, 
     yield "releases", {"releases": []}
     for sent in ("sent", "noaddress", "failed"):
         yield "release", {"release": release, "kinds": (MailKind.ALERT, MailKind.EMBARGO),
-                          "status": "embargoed", "audiences": {"alert": {"fr": 1}},
+                          "status": "embargoed", "audiences": {name: {"fr": 1} for name in words.KIND_WORDS},
                           "sent": sent}
 
 
@@ -126,7 +127,7 @@ def console_pages(settings: Settings, releases: Mapping[str, Release],
         yield f"console {name}", bytes(page.body).decode()
     shown = translations.translator(language)
     for group in (words.ROLES, words.MAILING_STATES, words.DELIVERY_STATUSES,
-                  words.SUBSCRIBER_STATUSES, words.FREQUENCIES, words.MAIL_KINDS,
+                  words.SUBSCRIBER_STATUSES, words.FREQUENCIES, tuple(words.KIND_WORDS.values()),
                   words.IMPORT_OUTCOMES, words.RELEASE_STATUSES):
         for word in group:
             shown.gettext(word)

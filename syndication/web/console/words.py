@@ -12,6 +12,8 @@ DELIVERY_STATUSES = (N_("planned"), N_("sending"), N_("sent"), N_("failed"), N_(
                      N_("skipped"))
 SUBSCRIBER_STATUSES = (N_("pending"), N_("active"), N_("unsubscribed"), N_("suppressed"))
 FREQUENCIES = (N_("immediate"), N_("daily"), N_("weekly"))
-MAIL_KINDS = (N_("alert"), N_("embargo"), N_("digest"))
+# Mail kinds and audiences by their value: `kind_words[value]` is the message id shown.
+KIND_WORDS = {"alert": N_("release alert"), "embargo": N_("embargo notice"),
+              "digest": N_("digest"), "daily": N_("daily digest"), "weekly": N_("weekly digest")}
 IMPORT_OUTCOMES = (N_("new subscriber"), N_("to be updated"), N_("unchanged"))
 RELEASE_STATUSES = (N_("public now"), N_("embargoed"), N_("scheduled"))

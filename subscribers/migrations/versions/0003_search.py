@@ -7,8 +7,8 @@ extension can be created (a trusted extension since PostgreSQL 13); elsewhere th
 scans, which stays fast enough on SQLite. The index is the migration's alone: the drift
 check leaves `*_trgm` indexes aside (storage/migrations.py).
 
-Revision ID: 0002_search
-Revises: 0001
+Revision ID: 0003_search
+Revises: 0002
 Create Date: 2026-12-02
 """
 
@@ -17,8 +17,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0002_search"
-down_revision = "0001"
+revision = "0003_search"
+down_revision = "0002"
 branch_labels = None
 depends_on = None
 

@@ -3,8 +3,8 @@ deliveries by mailing and status (the dashboard's counts).
 
 Tables declared in syndication/console/schema.py.
 
-Revision ID: 0006_console
-Revises: shared_web_state
+Revision ID: 0007_console
+Revises: 0006_bounce_reports
 Create Date: 2026-12-02
 """
 
@@ -13,8 +13,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0006_console"
-down_revision = "shared_web_state"
+revision = "0007_console"
+down_revision = "0006_bounce_reports"
 branch_labels = None
 depends_on = None
 

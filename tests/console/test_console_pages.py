@@ -200,3 +200,22 @@ async def test_a_session_expires(anonymous: httpx.AsyncClient,
     later = time.time() + SESSION_SECONDS + 60
     monkeypatch.setattr(time, "time", lambda: later)
     assert (await anonymous.get("/admin/")).status_code == 303
+
+
+async def test_the_dashboard_lists_bounces_and_complaints_received(
+    admin_client: httpx.AsyncClient, site: Site
+) -> None:
+    from sqlalchemy import insert, select
+
+    from syndication.bounces.schema import delivery_reports
+    from syndication.delivery.outbox_schema import deliveries
+
+    _mailing(site)
+    with site.engine.begin() as conn:
+        delivery = conn.scalar(select(deliveries.c.id).order_by(deliveries.c.id).limit(1))
+        conn.execute(insert(delivery_reports).values(
+            delivery_id=delivery, kind="complaint", status=None, diagnostic="abuse report",
+            source="import", received_at=datetime(2026, 2, 11, 9, 0, tzinfo=UTC), counted=True))
+    page = await admin_client.get("/admin/?lang=fr")
+    assert "plainte (marqué comme spam)" in page.text
+    assert "abuse report" in page.text and MAILING in page.text

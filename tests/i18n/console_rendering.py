@@ -66,7 +66,8 @@ def _variants(releases: Mapping[str, Release]) -> Iterator[tuple[str, dict[str, 
     yield "dashboard", {"due": [Due("release", NOW, release), Due("embargo", NOW, release),
                                 Due("daily", NOW), Due("weekly", NOW)],
                         "sending": [SUMMARY], "failures": [failure, Failure(
-                            "alert:x", "bounced", "", "550", None)], "bounces": [failure]}
+                            "alert:x", "bounced", "", "550", None)],
+                        "bounces": [Failure("alert:x", "complaint", "", "abuse", NOW), failure]}
     yield "dashboard", {"due": [], "sending": [], "failures": [], "bounces": []}
     page = SubscriberPage(((ANNE, ("press",)),), has_before=True, has_after=True)
     yield "subscribers", {"page": page, "wanted": SubscriberFilter(), "lists": ["press"],
@@ -128,6 +129,6 @@ def console_pages(settings: Settings, releases: Mapping[str, Release],
     shown = translations.translator(language)
     for group in (words.ROLES, words.MAILING_STATES, words.DELIVERY_STATUSES,
                   words.SUBSCRIBER_STATUSES, words.FREQUENCIES, tuple(words.KIND_WORDS.values()),
-                  words.IMPORT_OUTCOMES, words.RELEASE_STATUSES):
+                  words.IMPORT_OUTCOMES, words.RELEASE_STATUSES, tuple(words.REPORT_WORDS.values())):
         for word in group:
             shown.gettext(word)

@@ -4,7 +4,7 @@ Due next: releases not public yet (with their public time), embargo notices not 
 and the next daily and weekly digests. Mailings in progress come from the delivery report
 (their counts reload every few seconds: `GET /admin/live/mailings`). Recent failures are
 the last failed or bounced deliveries with the server's reply; bounces and complaints
-received afterwards (by DSN or feedback loop) are `recent_bounces`' to list.
+received afterwards (by DSN or feedback loop) come from the bounce store.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from sqlalchemy import Engine, select
 
 from storage import reading
 from subscribers import subscribers_table
+from syndication.bounces.schema import delivery_reports
 from syndication.config import ScheduleSettings
 from syndication.delivery.outbox_schema import deliveries, mailings
 from syndication.delivery.report import FAILED, MailingSummary, delivery_report
@@ -96,8 +97,17 @@ def recent_failures(engine: Engine, limit: int = RECENT) -> list[Failure]:
 
 
 def recent_bounces(engine: Engine, limit: int = RECENT) -> list[Failure]:
-    """Bounces and complaints received after sending (DSNs, feedback loops), newest first.
-
-    Empty until the bounce intake lands (deliverability issue): it fills this slot.
-    """
-    return []
+    """Bounces and complaints received after sending (DSNs, feedback loops), newest first:
+    the kind (hard, soft, complaint) stands in the status, the remote words in the reply."""
+    query = (
+        select(mailings.c.key, delivery_reports.c.kind, subscribers_table.c.email,
+               delivery_reports.c.diagnostic, delivery_reports.c.received_at)
+        .join(deliveries, deliveries.c.id == delivery_reports.c.delivery_id)
+        .join(mailings, mailings.c.id == deliveries.c.mailing_id)
+        .outerjoin(subscribers_table, subscribers_table.c.id == deliveries.c.subscriber_id)
+        .order_by(delivery_reports.c.id.desc()).limit(limit)
+    )
+    with reading(engine) as conn:
+        rows = conn.execute(query).all()
+    return [Failure(row.key, row.kind, row.email or "", row.diagnostic or "", row.received_at)
+            for row in rows]

@@ -21,7 +21,7 @@ from syndication.template_environment import (
     template_environment,
     template_loader,
 )
-from syndication.web.console.words import KIND_WORDS
+from syndication.web.console.words import KIND_WORDS, REPORT_WORDS
 from syndication.web.pages import page_language
 
 LANGUAGE_COOKIE = "console_lang"
@@ -56,7 +56,7 @@ def render(
     html = _environment(language).get_template(f"{template}.html").render(
         lang=language, languages=settings.languages, language_name=language_name,
         site_title=settings.title.get(language, ""), path=request.url.path, when=when,
-        kind_words=KIND_WORDS,
+        kind_words=KIND_WORDS, report_words=REPORT_WORDS,
         **context,
     )
     response = HTMLResponse(html, status_code=status_code)

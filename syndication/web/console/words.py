@@ -17,3 +17,6 @@ KIND_WORDS = {"alert": N_("release alert"), "embargo": N_("embargo notice"),
               "digest": N_("digest"), "daily": N_("daily digest"), "weekly": N_("weekly digest")}
 IMPORT_OUTCOMES = (N_("new subscriber"), N_("to be updated"), N_("unchanged"))
 RELEASE_STATUSES = (N_("public now"), N_("embargoed"), N_("scheduled"))
+# Kinds of delivery report (bounces/schema.py ReportKind) by their value.
+REPORT_WORDS = {"hard": N_("hard bounce"), "soft": N_("soft bounce"),
+                "complaint": N_("complaint (marked as spam)")}

@@ -47,9 +47,10 @@ def seed_subscribers(engine: Engine, count: int) -> None:
     now = {"now": datetime.now(UTC)}
     with engine.begin() as conn:
         conn.execute(text(
-            "INSERT INTO subscribers (email, email_key, name, organisation, languages, status,"
-            " created_at, confirmed_at, bounces)"
-            f" SELECT {address}, {address}, 'Journaliste ' || i, 'Rédaction ' || (i % 700),"
+            "INSERT INTO subscribers (public_id, email, email_key, name, organisation, languages,"
+            " status, created_at, confirmed_at, bounces)"
+            f" SELECT 'bench' || i, {address}, {address}, 'Journaliste ' || i,"
+            " 'Rédaction ' || (i % 700),"
             " CASE i % 3 WHEN 0 THEN 'fr' WHEN 1 THEN 'nl' ELSE 'nl,fr' END, 'active',"
             f" :now, :now, 0 FROM ({numbers}) AS numbers"), now)
         lists = dict(conn.execute(text("SELECT name, id FROM lists")).all())

@@ -14,11 +14,11 @@ import socket
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import Connection, Engine, insert, or_, select, update
+from sqlalchemy import Connection, Engine, insert, or_, select
 
 from storage import reading, writing
 from syndication.console.schema import audit_log
-from syndication.delivery.erasure import REDACTED, address_pattern, spellings
+from syndication.delivery.erasure import REDACTED, address_pattern, mentions, scrub_column
 
 MAX_TEXT = 500
 
@@ -109,29 +109,16 @@ def read_audit(
 
 
 def scrub_audit(conn: Connection, address: str) -> int:
-    """Replace the address in every entry's target and detail; the number of entries."""
-    pattern = address_pattern(address)
-    quoting = [column.ilike(f"%{form}%") for form in spellings(address)
-               for column in (audit_log.c.target, audit_log.c.detail)]
-    rows = conn.execute(
-        select(audit_log.c.id, audit_log.c.target, audit_log.c.detail).where(or_(*quoting))
-    ).all()
-    scrubbed = 0
-    for row in rows:
-        target, detail = pattern.sub(REDACTED, row.target), pattern.sub(REDACTED, row.detail)
-        if (target, detail) != (row.target, row.detail):
-            conn.execute(update(audit_log).where(audit_log.c.id == row.id)
-                         .values(target=target, detail=detail))
-            scrubbed += 1
-    return scrubbed
+    """Replace the address in every entry's target and detail; how many fields changed."""
+    return (scrub_column(conn, audit_log.c.target, address)
+            + scrub_column(conn, audit_log.c.detail, address))
 
 
 def audit_mentions(conn: Connection, address: str) -> list[dict[str, str]]:
     """The entries whose target or detail names the address (GDPR access), oldest first."""
     pattern = address_pattern(address)
-    quoting = [column.ilike(f"%{form}%") for form in spellings(address)
-               for column in (audit_log.c.target, audit_log.c.detail)]
-    rows = conn.execute(select(audit_log).where(or_(*quoting)).order_by(audit_log.c.id)).all()
+    quoting = or_(mentions(audit_log.c.target, address), mentions(audit_log.c.detail, address))
+    rows = conn.execute(select(audit_log).where(quoting).order_by(audit_log.c.id)).all()
     return [{"at": row.at.isoformat(), "actor": row.actor, "channel": row.channel,
              "action": row.action, "target": row.target, "detail": row.detail}
             for row in rows if pattern.search(f"{row.target} {row.detail}")]

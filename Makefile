@@ -49,3 +49,4 @@ bench: install
 	$(BIN)/python bench/faults.py
 	$(BIN)/python bench/load.py
 	$(BIN)/python bench/bounces.py
+	$(BIN)/python bench/console.py

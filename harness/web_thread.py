@@ -26,9 +26,12 @@ class _ThreadServer(uvicorn.Server):
 
 
 @contextlib.contextmanager
-def serving_in_thread(app: ASGIApp, *, timeout: float = 10.0) -> Iterator[str]:
-    """Serve `app` on 127.0.0.1 for the block; yield its base URL (no trailing slash)."""
-    port = free_port()
+def serving_in_thread(
+    app: ASGIApp, *, timeout: float = 10.0, port: int | None = None
+) -> Iterator[str]:
+    """Serve `app` on 127.0.0.1 (on `port`, else a free one) for the block; yield its base
+    URL (no trailing slash). A port chosen first lets the app's config name its own URL."""
+    port = port or free_port()
     server = _ThreadServer(uvicorn.Config(
         app, host="127.0.0.1", port=port, log_level="warning", lifespan="off",
     ))

@@ -33,7 +33,11 @@ class MigrationChain:
     metadata: MetaData
 
     def include_name(self, name: str | None, type_: str, _parents: object) -> bool:
-        """Tell Alembic autogenerate to look only at this chain's tables."""
+        """Tell Alembic autogenerate to look only at this chain's tables, and not at the
+        indexes a migration makes only where the database can (`*_trgm`: PostgreSQL's
+        trigram search indexes, absent from the MetaData)."""
+        if type_ == "index" and name is not None and name.endswith("_trgm"):
+            return False
         return type_ != "table" or name in self.metadata.tables
 
 

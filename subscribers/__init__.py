@@ -13,7 +13,14 @@ from subscribers.addresses import (
     ascii_domain_address,
     normalise_email,
 )
-from subscribers.csvio import ImportReport, RowError, export_csv, import_csv
+from subscribers.csvio import (
+    ImportPreview,
+    ImportReport,
+    RowError,
+    export_csv,
+    import_csv,
+    preview_csv,
+)
 from subscribers.directory import (
     find_subscriber,
     get_subscriber,
@@ -43,7 +50,15 @@ from subscribers.lifecycle import (
     record_hard_bounce,
     set_preferences,
 )
-from subscribers.lists import count_members, create_list, delete_list, list_lists, list_names
+from subscribers.lists import (
+    count_members,
+    count_subscriptions,
+    create_list,
+    delete_list,
+    label_list,
+    list_lists,
+    list_names,
+)
 from subscribers.membership import add_subscriber, remove_subscriber, subscribe, unsubscribe
 from subscribers.model import (
     Consent,
@@ -60,6 +75,7 @@ from subscribers.privacy import Erasure, erase_person, show_person
 from subscribers.recipients import recipients_query, select_recipients
 from subscribers.schema import open_database
 from subscribers.schema import subscribers as subscribers_table
+from subscribers.search import SubscriberFilter, SubscriberPage, search_subscribers
 from subscribers.suppressions import is_suppressed
 from subscribers.tokens import (
     CONFIRM_MAX_AGE,
@@ -79,6 +95,7 @@ __all__ = [
     "ErasedAddress",
     "Erasure",
     "Frequency",
+    "ImportPreview",
     "ImportReport",
     "ImportStopped",
     "InvalidEmail",
@@ -96,6 +113,8 @@ __all__ = [
     "Status",
     "Subscriber",
     "SubscriberError",
+    "SubscriberFilter",
+    "SubscriberPage",
     "Subscription",
     "TokenPurpose",
     "TokenSubject",
@@ -110,6 +129,7 @@ __all__ = [
     "check_themes",
     "confirm_subscriber",
     "count_members",
+    "count_subscriptions",
     "create_list",
     "delete_list",
     "erase_person",
@@ -118,6 +138,7 @@ __all__ = [
     "get_subscriber",
     "import_csv",
     "is_suppressed",
+    "label_list",
     "list_lists",
     "list_names",
     "list_subscribers",
@@ -125,11 +146,13 @@ __all__ = [
     "normalise_email",
     "open_database",
     "parse_frequency",
+    "preview_csv",
     "read_token",
     "recipients_query",
     "record_complaint",
     "record_hard_bounce",
     "remove_subscriber",
+    "search_subscribers",
     "select_recipients",
     "set_preferences",
     "show_person",

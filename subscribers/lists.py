@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from sqlalchemy import Connection, Engine, delete, func, insert, select
+from sqlalchemy import Connection, Engine, delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from storage import reading, writing
@@ -34,6 +34,27 @@ def create_list(target: Connection | Engine, name: str, *, label: str = "") -> M
         except IntegrityError:
             raise DuplicateList(name) from None
     return MailingList(id=new_id, name=name, label=label)
+
+
+def label_list(target: Connection | Engine, name: str, label: str) -> MailingList:
+    """Give a list a new label (checked as `create_list` checks it); raise UnknownList."""
+    label = clean_text(label, "label")
+    with writing(target) as conn:
+        list_id = conn.scalar(select(lists.c.id).where(lists.c.name == name))
+        if list_id is None:
+            raise UnknownList(name)
+        conn.execute(update(lists).where(lists.c.id == list_id).values(label=label))
+    return MailingList(id=list_id, name=name, label=label)
+
+
+def count_subscriptions(target: Connection | Engine, name: str) -> int:
+    """How many subscriptions a list holds (what deleting it would remove)."""
+    with reading(target) as conn:
+        list_id = conn.scalar(select(lists.c.id).where(lists.c.name == name))
+        if list_id is None:
+            raise UnknownList(name)
+        return int(conn.scalar(select(func.count()).select_from(subscriptions)
+                               .where(subscriptions.c.list_id == list_id)) or 0)
 
 
 def delete_list(target: Connection | Engine, name: str) -> int:

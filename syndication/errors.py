@@ -13,9 +13,12 @@
     ├── ServiceError                 `run` cannot start: port taken, database unreachable
     ├── WorkerError                  a worker process of a build or a load failed
     ├── ReportSourceError            `bounces import PATH`: not a message, mbox or Maildir
-    └── MailingError                 an admin's move on a mailing cannot be made
-        ├── UnknownMailing           no mailing has this key
-        └── CancelledMailing         the mailing was cancelled: nothing of it is retried
+    ├── MailingError                 an admin's move on a mailing cannot be made
+    │   ├── UnknownMailing           no mailing has this key
+    │   └── CancelledMailing         the mailing was cancelled: nothing of it is retried
+    └── AccountError                 an admin account cannot be added, found or used
+        ├── UnknownAdmin             no admin has this name
+        └── DuplicateAdmin           an admin has this name already
 
 The subscribers package has its own tree (`subscribers.errors.SubscriberError`), and the
 storage layer its own (`storage.errors.StorageError`).
@@ -133,3 +136,23 @@ class CancelledMailing(MailingError):
             key=key,
         )
         self.cancelled_at = at
+
+
+class AccountError(SyndicationError):
+    """An admin account (console/accounts.py) cannot be added, found or used as asked."""
+
+
+class UnknownAdmin(AccountError):
+    """No admin has this name."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__(f"no admin {name!r} (`admins list` shows every name)")
+        self.name = name
+
+
+class DuplicateAdmin(AccountError):
+    """An admin has this name already."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__(f"an admin {name!r} exists already")
+        self.name = name

@@ -28,6 +28,9 @@ from syndication.bounces.erasure import (
 )
 from syndication.bounces.history import history_with_reports
 from syndication.config import Settings
+from syndication.console.accounts import accounts_with_email
+from syndication.console.audit import audit_mentions, scrub_audit
+from syndication.console.uploads import delete_uploads_naming, uploads_naming
 from syndication.delivery.erasure import delete_maildir_copies, maildir_copies, scrub_replies
 
 
@@ -87,6 +90,40 @@ def _scrub_replies(conn: Connection, _settings: Settings, address: str,
 def _delete_maildir(_conn: Connection, settings: Settings, address: str,
                     _ids: Sequence[int]) -> int:
     return delete_maildir_copies(settings.mail.maildir, address)
+
+
+def _scrub_audit(conn: Connection, _settings: Settings, address: str,
+                 _ids: Sequence[int]) -> int:
+    return scrub_audit(conn, address)
+
+
+def _audit_entries(conn: Connection, _settings: Settings, address: str,
+                   _ids: Sequence[int]) -> tuple[str, list[dict[str, str]]]:
+    return "audit log", audit_mentions(conn, address)
+
+
+def _accounts(conn: Connection, _settings: Settings, address: str,
+              _ids: Sequence[int]) -> tuple[str, list[dict[str, str]]]:
+    return "console accounts", accounts_with_email(conn, address)
+
+
+def _uploads(_conn: Connection, settings: Settings, address: str,
+             _ids: Sequence[int]) -> tuple[str, list[dict[str, str]]]:
+    return "uploaded CSV files", [{"file": path.name}
+                                  for path in uploads_naming(settings.data_dir, address)]
+
+
+_AUDIT = Place(Holds.ADDRESS, "the address is replaced in every entry's target and detail",
+               "the entries naming the address", scrub=_scrub_audit,
+               noun="audit log entries scrubbed", gather=_audit_entries)
+# The console's own accounts: staff, not subscribers; `admins remove` deletes them.
+_STAFF = Place(Holds.PERSONAL, "an admin's own account: `admins remove NAME` deletes it",
+               "the accounts whose email is the address", gather=_accounts)
+
+
+def _delete_uploads(_conn: Connection, settings: Settings, address: str,
+                    _ids: Sequence[int]) -> int:
+    return delete_uploads_naming(settings.data_dir, address)
 
 
 _REPLY = Place(Holds.ADDRESS, "the address is replaced in every reply, the person's or not",
@@ -176,6 +213,17 @@ COLUMNS: dict[str, dict[str, Place]] = {
         "content": _UNMATCHED,  # the whole report as it came, addresses and all
         **_columns(_NONE, "id", "reason", "kind", "source", "received_at"),
     },
+    "admins": {
+        **_columns(_STAFF, "name", "email", "password_hash"),
+        **_columns(_NONE, "id", "role", "created_at", "failures", "locked_until",
+                   "session_epoch"),
+    },
+    "audit_log": {
+        **_columns(_AUDIT, "target", "detail"),
+        "actor": _STAFF,  # an admin's name or an OS user: staff, never a subscriber
+        "origin": _STAFF,  # the admin's client address, or the CLI's host
+        **_columns(_NONE, "id", "at", "channel", "action"),
+    },
     "rate_events": {"key_hash": _HASH, **_columns(_NONE, "id", "limit_name", "at")},
     "mailings": _columns(_NONE, "id", "key", "kind", "release_id", "list_name", "period_end",
                          "planned_at", "paused_at", "pause_reason", "cancelled_at"),
@@ -202,6 +250,10 @@ DATA_FILES: dict[str, Place] = {
     # Release pickles and the site manifest: embargoed text, confidential but not personal.
     "cache": _NONE,
     "senders": _NONE,  # sender lock files: host and pid
+    # CSV files uploaded to the console, between their preview and their import.
+    "uploads": Place(Holds.ADDRESS, "uploads naming the address are deleted (all are, by "
+                     "their import or within the hour)", "not shown: the uploader has the file",
+                     scrub=_delete_uploads, noun="uploaded CSV files deleted", gather=_uploads),
     "scheduler.lock": _NONE,
     "tick.lock": _NONE,
 }
@@ -209,7 +261,6 @@ DATA_FILES: dict[str, Place] = {
 # Places later work adds: each must be registered here, with its erase, when it lands.
 TO_BE_REGISTERED = (
     "logs: the product logs to stderr; a log file kept by the operator is theirs to rotate",
-    "audit log: the console's record of admin actions (console issue)",
 )
 
 

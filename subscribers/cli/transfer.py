@@ -21,8 +21,10 @@ def on_terminal() -> bool:
 @click.command("import")
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--strict", is_flag=True, help="Import nothing if any row is rejected.")
+@click.option("--update", is_flag=True,
+              help="Update existing subscribers from their rows instead of rejecting them.")
 @fails_cleanly
-def import_command(file: Path, strict: bool) -> None:
+def import_command(file: Path, strict: bool, update: bool) -> None:
     """Import subscribers from FILE, a UTF-8 CSV file delimited by , or ;.
 
     \b
@@ -33,6 +35,12 @@ def import_command(file: Path, strict: bool) -> None:
     list; empty frequency: immediate. Every rejected row is reported with its
     line number; the good rows are imported (none with --strict); exit 1 if
     any row was rejected.
+
+    \b
+    An existing subscriber's row is rejected ("is a subscriber already"),
+    unless --update: it then replaces their name, organisation, languages,
+    lists, themes and frequency (an export re-imported changes nothing). An
+    unsubscribed or suppressed subscriber is never changed by an import.
     """
     if not file.is_file():  # well-formed, names nothing: exit 1 (SPEC "Precisely"), not 2
         fail(f"{file}: no such file")
@@ -51,6 +59,7 @@ def import_command(file: Path, strict: bool) -> None:
                 themes=env.themes,
                 strict=strict,
                 closed_lists=env.closed_lists,
+                update=update,
             )
     else:
         report = import_csv(
@@ -61,6 +70,7 @@ def import_command(file: Path, strict: bool) -> None:
             themes=env.themes,
             strict=strict,
             closed_lists=env.closed_lists,
+            update=update,
         )
     for error in report.errors:
         click.echo(f"{file}:{error.line}: {error.reason}", err=True)
@@ -68,6 +78,14 @@ def import_command(file: Path, strict: bool) -> None:
         click.echo(ngettext("nothing imported (--strict): %(num)d row rejected",
                             "nothing imported (--strict): %(num)d rows rejected",
                             len(report.errors)))
+    elif update:
+        click.echo(ngettext(
+            "imported %(num)d row, updated %(updated)d, unchanged %(unchanged)d, "
+            "rejected %(rejected)d",
+            "imported %(num)d rows, updated %(updated)d, unchanged %(unchanged)d, "
+            "rejected %(rejected)d",
+            report.imported, updated=report.updated, unchanged=report.unchanged,
+            rejected=len(report.errors)))
     else:
         click.echo(ngettext("imported %(num)d row, rejected %(rejected)d",
                             "imported %(num)d rows, rejected %(rejected)d",

@@ -4,8 +4,9 @@ Import checks every row and reports each rejected one with its line number and r
 good rows are imported in batches (one multi-row INSERT per table per batch) unless
 ``strict``, where a single rejected row imports nothing. An empty ``languages`` cell
 means the site languages, an empty ``lists`` cell every list, an empty ``frequency``
-``immediate``. A repeated address in the file, an existing subscriber and an erased
-address are rejected too.
+``immediate``. A repeated address in the file and an erased address are rejected too, and
+so is an existing subscriber, unless ``update`` (see `updates`: their row then changes
+them). `preview_csv` says what an import would do, line by line, and changes nothing.
 
 Given an Engine, each batch is a transaction of its own, and the next batch is read and
 checked between two: an import of 700,000 rows never holds SQLite's one write lock for
@@ -22,7 +23,7 @@ from __future__ import annotations
 import csv
 from collections.abc import Callable, Collection, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -40,6 +41,13 @@ from subscribers.csvio.row_checks import (
     check_row,
     read_header,
 )
+from subscribers.csvio.updates import (
+    UPDATABLE,
+    Existing,
+    apply_update,
+    changed_fields,
+    existing_among,
+)
 from subscribers.errors import ImportStopped
 from subscribers.keyring import Secret
 from subscribers.lists import list_ids
@@ -53,10 +61,30 @@ Progress = Callable[[int, int], None]
 
 @dataclass(frozen=True, slots=True)
 class ImportReport:
-    """The outcome of an import: rows imported and rows rejected (by line)."""
+    """The outcome of an import: rows imported (new), updated, unchanged, rejected."""
 
     imported: int
     errors: tuple[RowError, ...]
+    updated: int = 0
+    unchanged: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class ImportPreview:
+    """What an import would do, by line: (line, address) new, updated (with the fields it
+    changes), unchanged; and the rows it would reject."""
+
+    new: tuple[tuple[int, str], ...]
+    updated: tuple[tuple[int, str, tuple[str, ...]], ...]
+    unchanged: tuple[tuple[int, str], ...]
+    rejected: tuple[RowError, ...]
+
+
+@dataclass
+class _Outcomes:
+    new: list[tuple[int, str]] = field(default_factory=list)
+    updated: list[tuple[int, str, tuple[str, ...]]] = field(default_factory=list)
+    unchanged: list[tuple[int, str]] = field(default_factory=list)
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +94,7 @@ class _Site:
     rules: RowRules
     known_lists: dict[str, int]
     secret: Secret | None
+    update: bool = False
 
 
 def import_csv(
@@ -79,20 +108,17 @@ def import_csv(
     progress: Progress | None = None,
     now: datetime | None = None,
     closed_lists: Collection[str] = (),
+    update: bool = False,
 ) -> ImportReport:
     """Import subscribers from a CSV file; ``progress(done, total)`` counts bytes.
 
-    A row without lists goes on every list but the `closed_lists`.
+    A row without lists goes on every list but the `closed_lists`; with ``update``, a row
+    about an existing subscriber changes them (see `updates`).
     """
     path = Path(path)
     now = now or datetime.now(UTC)
     total = path.stat().st_size * (2 if strict else 1)
-    with reading(target) as conn:
-        secret = require_secret(conn, secret)
-        known_lists = list_ids(conn)
-    rules = RowRules(languages=languages, themes=themes, lists=known_lists,
-                     closed_lists=closed_lists)
-    site = _Site(rules, known_lists, secret)
+    site = _site(target, secret, languages, themes, closed_lists, update)
     if strict:
         checked = _run(target, path, site, now, insert_rows=False,
                        progress=_offset(progress, 0, total))
@@ -101,6 +127,37 @@ def import_csv(
     offset = total // 2 if strict else 0
     return _run(target, path, site, now, insert_rows=True,
                 progress=_offset(progress, offset, total))
+
+
+def preview_csv(
+    target: Connection | Engine,
+    path: Path | str,
+    *,
+    languages: Sequence[str],
+    themes: Collection[str],
+    secret: Secret | None = None,
+    closed_lists: Collection[str] = (),
+    update: bool = False,
+) -> ImportPreview:
+    """What `import_csv` with the same options would do to each line; nothing changes."""
+    site = _site(target, secret, languages, themes, closed_lists, update)
+    outcomes = _Outcomes()
+    checked = _run(target, Path(path), site, datetime.now(UTC), insert_rows=False,
+                   progress=None, outcomes=outcomes)
+    return ImportPreview(new=tuple(outcomes.new), updated=tuple(outcomes.updated),
+                         unchanged=tuple(outcomes.unchanged), rejected=checked.errors)
+
+
+def _site(
+    target: Connection | Engine, secret: Secret | None, languages: Sequence[str],
+    themes: Collection[str], closed_lists: Collection[str], update: bool,
+) -> _Site:
+    with reading(target) as conn:
+        secret = require_secret(conn, secret)
+        known_lists = list_ids(conn)
+    rules = RowRules(languages=languages, themes=themes, lists=known_lists,
+                     closed_lists=closed_lists)
+    return _Site(rules, known_lists, secret, update)
 
 
 def _offset(progress: Progress | None, offset: int, total: int) -> Callable[[int], None] | None:
@@ -117,18 +174,21 @@ def _run(
     *,
     insert_rows: bool,
     progress: Callable[[int], None] | None,
+    outcomes: _Outcomes | None = None,
 ) -> ImportReport:
     errors: list[RowError] = []
+    found = outcomes or _Outcomes()
     imported = 0
     for batch in _batches(_candidates(path, site.rules, errors, progress), errors):
         try:
             with _batch_transaction(target, insert_rows) as conn:
-                imported += _flush(conn, batch, site, now, errors, insert_rows, path)
+                imported += _flush(conn, batch, site, now, errors, insert_rows, path, found)
         except DBAPIError as error:
             if not insert_rows or isinstance(target, Connection):
                 raise
             raise ImportStopped(imported=imported, line=batch[0].line, cause=error) from error
-    return ImportReport(imported=imported, errors=tuple(sorted(errors, key=lambda e: e.line)))
+    return ImportReport(imported=imported, errors=tuple(sorted(errors, key=lambda e: e.line)),
+                        updated=len(found.updated), unchanged=len(found.unchanged))
 
 
 @contextmanager
@@ -232,33 +292,41 @@ def _flush(
     errors: list[RowError],
     insert_rows: bool,
     path: Path,
+    outcomes: _Outcomes,
 ) -> int:
-    """Reject the batch's existing and erased addresses; insert the rest if asked."""
+    """Reject the batch's erased addresses, and existing ones unless updating; insert the
+    new ones and update the others if asked. The number of new rows."""
     if not batch:
         return 0
     emails = [candidate.email for candidate in batch]
-    keys = [address_key(email) for email in emails]
-    existing: dict[str, str] = dict(
-        conn.execute(
-            select(subscribers.c.email_key, subscribers.c.status).where(
-                subscribers.c.email_key.in_(keys)
-            )
-        ).all()
-    )
+    existing = existing_among(conn, [address_key(email) for email in emails])
     erased = erased_among(conn, emails, site.secret)
     good: list[Candidate] = []
+    changes: list[tuple[Existing, Candidate]] = []
     for candidate in batch:
-        status = existing.get(address_key(candidate.email))
+        held = existing.get(address_key(candidate.email))
         if candidate.email in erased:
             reason = "was erased at the person's request: add it with --resubscribe, if they ask"
             errors.append(RowError(candidate.line, f"{candidate.email} {reason}"))
-        elif status is not None:
-            reason = f"is a subscriber already ({status})"
-            errors.append(RowError(candidate.line, f"{candidate.email} {reason}"))
-        else:
+        elif held is None:
             good.append(candidate)
+            outcomes.new.append((candidate.line, candidate.email))
+        elif not site.update:
+            reason = f"is a subscriber already ({held.status})"
+            errors.append(RowError(candidate.line, f"{candidate.email} {reason}"))
+        elif held.status not in UPDATABLE:
+            reason = f"is {held.status}: an import does not change that"
+            errors.append(RowError(candidate.line, f"{candidate.email} {reason}"))
+        elif fields := changed_fields(held, candidate):
+            changes.append((held, candidate))
+            outcomes.updated.append((candidate.line, candidate.email, fields))
+        else:
+            outcomes.unchanged.append((candidate.line, candidate.email))
     if insert_rows and good:
         _insert(conn, good, site.known_lists, now, path.name)
+    if insert_rows:
+        for held, candidate in changes:
+            apply_update(conn, held, candidate, site.known_lists, now)
     return len(good)
 
 

@@ -8,11 +8,13 @@ import sys
 import click
 
 from subscribers.cli import lists_group, subscribers_group
+from syndication.cli.admins import admins_group, audit_command
+from syndication.cli.audited import AuditedGroup
 from syndication.cli.bounces import bounces_group
 from syndication.cli.deliveries import deliveries_command
 from syndication.cli.mail import send_command
 from syndication.cli.mailings import mailings_group
-from syndication.cli.options import SyndicationGroup, accept_everywhere
+from syndication.cli.options import accept_everywhere
 from syndication.cli.preview import preview_command
 from syndication.cli.scheduler import publish_command, run_command
 from syndication.cli.site import build_command, check_command, init_command, secret_command
@@ -20,7 +22,7 @@ from syndication.cli.state import CliState, subscribers_context
 from syndication.file_modes import PRIVATE_UMASK
 
 
-@click.group(cls=SyndicationGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=AuditedGroup, context_settings={"help_option_names": ["-h", "--help"]})
 # The installed distribution's metadata, so the number printed is the one pip installed.
 @click.version_option(package_name="syndication", message="%(prog)s %(version)s")
 @click.pass_context
@@ -53,6 +55,8 @@ cli.add_command(bounces_group)
 cli.add_command(mailings_group)
 cli.add_command(subscribers_group)
 cli.add_command(lists_group)
+cli.add_command(admins_group)
+cli.add_command(audit_command)
 accept_everywhere(cli)  # for readers of the tree (the docs); each invocation does it again
 
 

@@ -126,6 +126,9 @@ deliveries = Table(
     # Claiming scans due work by status and time.
     Index(None, "status", "next_attempt_at"),
     Index(None, "subscriber_id"),
+    # A mailing's counts by status (the console's dashboard, `deliveries`) read the index
+    # alone, not the rows (migration 0007_console).
+    Index(None, "mailing_id", "status"),
 )
 
 # One row per sender while it runs: the `claimed_by` of its deliveries. Written after its

@@ -1,4 +1,5 @@
-"""Alembic migrations of the publishing side's tables (outbox, scheduler and web state).
+"""Alembic migrations of the publishing side's tables (outbox, scheduler and web state,
+the console's admins and audit log).
 
 Run programmatically by `syndication.database.upgrade_schema` (no alembic.ini); the version
 table is `alembic_version_syndication`. Importing this package declares every table of the
@@ -7,12 +8,15 @@ test that fails when a table drifts from its migrations.
 """
 
 from syndication.bounces import schema as bounce_schema
+from syndication.console import schema as console_schema
 from syndication.database import CHAIN
 from syndication.delivery import outbox_schema
 from syndication.scheduler import site_generation, tick_state
 from syndication.web import rate_events
 
 # The table modules are imported for what they declare on CHAIN.metadata.
-TABLE_MODULES = (outbox_schema, tick_state, site_generation, rate_events, bounce_schema)
+TABLE_MODULES = (
+    outbox_schema, tick_state, site_generation, rate_events, bounce_schema, console_schema,
+)
 
 __all__ = ["CHAIN", "TABLE_MODULES"]

@@ -46,18 +46,20 @@ from subscribers import (
 )
 from subscribers.reports import lists_json, person_json, subscriber_json
 from syndication.bounces.history import after_sending
+from syndication.console.audit import Actor, Channel, record_change
 from syndication.delivery.release_stats import audience, mailing_stats
 from syndication.delivery.report import delivery_report
 from syndication.errors import BadBody, BodyTooLarge
 from syndication.personal_data import access_hook, erase_hook
 from syndication.web.api_json import release_json
-from syndication.web.context import context
+from syndication.web.context import client_address, context
 from syndication.web.forms import read_fields, single, values
 from syndication.web.openapi import OPENAPI
 from syndication.web.security import admin_allowed
 
 Handler = Callable[[Request], Awaitable[Response]]
 MAX_PAGE = 500
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 _STATUS = {
     UnknownSubscriber: 404, UnknownList: 404, DuplicateSubscriber: 409, DuplicateList: 409,
     ErasedAddress: 409, NotSubscribed: 409, MissingSecret: 503, InvalidEmail: 422,
@@ -79,13 +81,29 @@ def admin(handler: Handler) -> Handler:
                 headers={"WWW-Authenticate": 'Bearer realm="syndication admin"'},
             )
         try:
-            return await handler(request)
+            response = await handler(request)
         except SubscriberError as error:
             return _error(_STATUS.get(type(error), 400), str(error))
         except (BadBody, BodyTooLarge) as error:
             return _error(400, str(error) or "the body is too large")
+        if request.method not in SAFE_METHODS and response.status_code < 400:
+            await _blocking(lambda: _audit(request))
+        return response
 
     return guarded
+
+
+def _audit(request: Request) -> None:
+    """Record a change the API made (the erase of an address without the address)."""
+    path = request.url.path
+    for name, value in request.path_params.items():  # the route, not the address, is the action
+        path = path.replace(str(value), f"{{{name}}}")
+    subject = str(request.path_params.get("email") or request.path_params.get("name")
+                  or getattr(request.state, "audit_subject", ""))
+    erased = subject if request.method == "DELETE" and "email" in request.path_params else None
+    actor = Actor(name="api token", channel=Channel.API, origin=client_address(request))
+    record_change(context(request).engine, actor, f"{request.method} {path}",
+                  subject=subject, detail=request.url.query, erased=erased)
 
 
 def _error(status: int, message: str) -> JSONResponse:
@@ -130,6 +148,7 @@ async def subscribers_add(request: Request) -> Response:
         frequency=frequency, secret=settings.keyring(), detail="admin API",
         resubscribe=single(fields, "resubscribe") in ("1", "true", "yes"),
     ))
+    request.state.audit_subject = subscriber.email
     return JSONResponse(subscriber_json(subscriber, ()), status_code=201)
 
 
@@ -195,6 +214,7 @@ async def lists_create(request: Request) -> Response:
     created = await _blocking(lambda: create_list(
         web.engine, single(fields, "name"), label=single(fields, "label")
     ))
+    request.state.audit_subject = created.name
     return JSONResponse({"name": created.name, "label": created.label}, status_code=201)
 
 

@@ -1,9 +1,10 @@
 """The Starlette app of `run`: subscription pages, the admin API, and the output folder.
 
 Routes, first match wins: `/subscribe`, `/confirm/…`, `/unsubscribe/…`, `/preferences/…`
-(`subscription.py`), `/api/…` (`api.py`), then any other GET or HEAD path is a file of
-the output folder (`static.py`; `/` is `index.html`). The routes' database is the given
-engine with bounded lock waits, and a busy database is a 503 from any route (`busy.py`).
+(`subscription.py`), `/api/…` (`api.py`), `/admin/…` (the console, `console/`), then any
+other GET or HEAD path is a file of the output folder (`static.py`; `/` is `index.html`).
+The routes' database is the given engine with bounded lock waits, and a busy database is
+a 503 from any route (`busy.py`).
 Every answer carries the security headers (`security_headers.py`); a state-changing request
 from a site not in `[web] allowed_origins` is refused (`origins.py`).
 """
@@ -27,6 +28,8 @@ from syndication.releases import Release
 from syndication.releases.catalog import ReleaseCatalog
 from syndication.web.api import admin, api_routes
 from syndication.web.busy import LOCK_WAIT, answer_busy
+from syndication.web.console.context import ConsoleContext
+from syndication.web.console.routes import console_routes
 from syndication.web.context import SendMessage, WebContext, transport_sender, utc_now
 from syndication.web.origins import AllowedOrigins
 from syndication.web.security_headers import SecurityHeaders
@@ -54,6 +57,7 @@ def create_app(
     app = Starlette(routes=[
         *subscription_routes(),
         *api_routes(),
+        *console_routes(),
         Route("/api/{rest:path}", _no_such_api, methods=["GET", "POST", "PUT", "DELETE"]),
         Route("/{path:path}", output.respond, methods=["GET", "HEAD"]),
     ], middleware=[
@@ -64,6 +68,7 @@ def create_app(
         settings=settings, engine=engine, releases=releases,
         send_message=send_message or transport_sender(settings), clock=clock or utc_now,
     )
+    app.state.console = ConsoleContext(app.state.web)
     return app
 
 

@@ -10,8 +10,9 @@
   (`/confirm/…`, `/unsubscribe/…`, `/preferences/…`), whose URL is the token itself: it is
   never sent to another site, and the pages' own forms still post with their real `Origin`
   (under `no-referrer` a browser sends `Origin: null`, which the cross-site guard refuses).
-- `Cache-Control: no-store` on the admin API and the token pages: they hold personal data,
-  which no shared or browser cache may keep. Static files keep their own caching headers.
+- `Cache-Control: no-store` on the admin API, the console and the token pages: they hold
+  personal data, which no shared or browser cache may keep. Static files keep their own
+  caching headers.
 
 A header the route set itself is left as it is. A reverse proxy serving the output folder
 directly must add the same headers (the deployment guide's proxy config does).
@@ -32,7 +33,7 @@ EVERY_ANSWER = (
     (b"content-security-policy", CONTENT_SECURITY_POLICY.encode()),
 )
 TOKEN_PREFIXES = ("/confirm/", "/unsubscribe/", "/preferences/")
-PRIVATE_PREFIXES = ("/api/", *TOKEN_PREFIXES)
+PRIVATE_PREFIXES = ("/api/", "/admin", *TOKEN_PREFIXES)
 
 
 class SecurityHeaders:

@@ -16,6 +16,7 @@ from syndication.feeds.definitions import FeedDocuments, define_feeds
 from syndication.pages.listing import render_root_index
 from syndication.releases import Release
 from syndication.resources import LOCALES_DIR
+from tests.i18n.console_rendering import console_pages
 from tests.i18n.rendering import (
     MULTILINGUAL,
     emails,
@@ -51,7 +52,7 @@ def test_every_kind_in_every_language_asks_only_translated_words(
     pages = site_pages(example_settings)
     for language in settings.languages:
         rendered = [*in_language(pages, language), *emails(settings, releases, language),
-                    *web_pages(settings, language)]
+                    *web_pages(settings, language), *console_pages(settings, releases, language)]
         assert len(rendered) > 50
     # A site with no title of its own: pages and feeds fall back on a generic one.
     untitled = replace(example_settings, title={})

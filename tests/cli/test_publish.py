@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
 
 from harness.sites import Site
 from subscribers import Frequency
+from syndication.config import Settings
 from syndication.delivery.outbox_schema import deliveries
 from syndication.scheduler.tick_state import ticks
 from tests.cli.conftest import Run, hours_from_now, rfc3339
@@ -72,14 +73,24 @@ def test_an_earlier_time_than_a_tick_made_says_it_acts_as_of_that_tick(run: Run)
     )
 
 
+def _daily_digest_after(moment: datetime, settings: Settings) -> datetime:
+    """The first daily digest time (the site's, in its zone) after `moment`."""
+    local = moment.astimezone(settings.timezone)
+    digest = datetime.combine(local.date(), settings.schedule.daily_digest, settings.timezone)
+    while digest <= local:
+        digest += timedelta(days=1)
+    return digest.astimezone(UTC)
+
+
 def test_nothing_planned_is_left_due_in_the_future_by_an_early_tick(site: Site, run: Run) -> None:
     site.add_subscriber("now@example.org")
     site.add_subscriber("daily@example.org", languages=("nl",), frequency=Frequency.DAILY)
-    site.add_release("soon", rfc3339(hours_from_now(30)))
+    # A day or more ahead, an hour before a daily digest, ticked an hour after it: the
+    # digest carries the release whatever the hour the test runs.
+    digest = _daily_digest_after(hours_from_now(24), site.settings)
+    site.add_release("soon", rfc3339(digest - timedelta(hours=1)))
 
-    # 26 hours after the release: a daily digest time always falls between (with 50, the
-    # test failed whenever the day's digest time came more than 20 hours after the release).
-    early = run("publish", "--at", rfc3339(hours_from_now(56)), "--yes")
+    early = run("publish", "--at", rfc3339(digest + timedelta(hours=1)), "--yes")
 
     assert early.exit_code == 0, early.output
     assert "Daily digest up to" in early.output

@@ -21,6 +21,7 @@ from babel import Locale, UnknownLocaleError
 
 from syndication.contacts import Contact, read_contact
 from syndication.errors import ConfigError, Problem, UnreadableFile
+from syndication.logs import LogSettings, read_log_settings
 from syndication.secret_strength import MAKE_ONE, weakness
 from syndication.tomlfields import Fields
 from syndication.tomlfiles import read_toml_file
@@ -28,6 +29,7 @@ from syndication.tomlfiles import read_toml_file
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 DEFAULT_CONFIG_ENV = "SYNDICATION_CONFIG"
+DATABASE_URL_ENV = "SYNDICATION_DATABASE_URL"  # wins over [database] url (it may hold a password)
 MAX_CONFIG_BYTES = 1_000_000  # a real config is a few KB
 
 
@@ -135,6 +137,7 @@ class Settings:
     mail: MailSettings
     schedule: ScheduleSettings
     web: WebSettings
+    log: LogSettings = LogSettings()  # noqa: RUF009 - frozen, so one shared default is safe
 
     def secret(self) -> bytes | None:
         """The site secret (signs tokens, keys erased-address hashes), from its env var."""
@@ -214,11 +217,13 @@ def _read_settings(root: Fields, config_path: Path) -> Settings | None:
     paths.finish()
 
     database = root.table("database") or _empty(root, "database")
+    file_url = database.text("url")  # read even when overridden: it is still checked
     database_url = _resolve_database_url(
-        database.text("url") or "sqlite:///var/syndication.db", folder
+        os.environ.get(DATABASE_URL_ENV) or file_url or "sqlite:///var/syndication.db", folder
     )
     if not database_url.startswith(("sqlite:///", "postgresql+psycopg://")):
-        database.problem("url", "must start with sqlite:/// or postgresql+psycopg:// "
+        source = f"(from {DATABASE_URL_ENV}) " if os.environ.get(DATABASE_URL_ENV) else ""
+        database.problem("url", f"{source}must start with sqlite:/// or postgresql+psycopg:// "
                          "(the two supported databases)")
     database.finish()
 
@@ -252,6 +257,7 @@ def _read_settings(root: Fields, config_path: Path) -> Settings | None:
     mail = _read_mail(root.table("mail") or _empty(root, "mail"), folder)
     schedule = _read_schedule(root.table("schedule") or _empty(root, "schedule"))
     web = _read_web(root.table("web") or _empty(root, "web"), base_url)
+    log = read_log_settings(root.table("log") or _empty(root, "log"))
     root.finish()
     if not languages:
         return None
@@ -261,7 +267,7 @@ def _read_settings(root: Fields, config_path: Path) -> Settings | None:
         organisation_address=organisation_address, organisation_website=website,
         releases_dir=releases_dir, output_dir=output_dir, data_dir=data_dir,
         database_url=database_url, themes=themes, lists=lists, contacts=contacts,
-        feed_items=feed_items, mail=mail, schedule=schedule, web=web,
+        feed_items=feed_items, mail=mail, schedule=schedule, web=web, log=log,
     )
 
 

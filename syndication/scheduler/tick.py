@@ -72,11 +72,20 @@ class TickReport:
     unmailed: tuple[str, ...] = ()  # found public too late (max_age): published, not mailed
     problems: tuple[Problem, ...] = ()
     ahead_of_clock: bool = False  # asked for a time later than the wall clock
+    published: tuple[str, ...] = ()  # releases this tick found public for the first time
 
     @property
     def made_already(self) -> bool:
         """Whether a tick already made at a later time decided the instant this one acted at."""
         return self.at != self.requested_at
+
+    def planned_mailings(self) -> dict[str, int]:
+        """The key of each mailing this tick planned deliveries of, with how many."""
+        return {
+            **{embargo_key(release_id): count for release_id, count in self.notices.items()},
+            **{alert_key(release_id): count for release_id, count in self.alerts.items()},
+            **{digest_key(run.frequency, run.period_end): run.deliveries for run in self.digests},
+        }
 
     @property
     def planned(self) -> int:
@@ -106,6 +115,9 @@ def publish_tick(
         seen, too_late = record_seen(
             engine, loaded.releases, at=now, max_age=settings.mail.max_age
         )
+        published = tuple(
+            release.id for release in loaded.releases if seen[release.id].public_seen_at == now
+        )
         build = build_site(settings, loaded.releases, now=now)
         notices = _plan_notices(engine, settings, loaded.releases, seen, now)
         alerts = _plan_alerts(engine, settings, loaded.releases, seen, now)
@@ -116,7 +128,7 @@ def publish_tick(
     return TickReport(
         requested_at=at, at=now, public=build.public, written=tuple(build.written),
         notices=notices, alerts=alerts, digests=digests, unmailed=tuple(too_late),
-        problems=tuple(loaded.problems), ahead_of_clock=ahead,
+        problems=tuple(loaded.problems), ahead_of_clock=ahead, published=published,
     )
 
 

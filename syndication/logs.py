@@ -1,0 +1,91 @@
+"""`[log]`: how `run` writes its log, one line per event, each with its time and UTC offset.
+
+`format = "text"` (the default) writes `TIME LEVEL LOGGER MESSAGE`; `format = "json"` writes
+one JSON object per line (python-json-logger): `time`, `level`, `logger`, `message` and the
+event's own fields (a tick's `releases_published` and `mailings_planned`, a request's
+`route` and `status`), for a log shipper to index. Times are ISO 8601 in the site's
+timezone with the offset (`2026-03-29T10:00:00.000+02:00`): the zone people read the site
+in, never ambiguous across a daylight-saving change.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from dataclasses import dataclass
+from datetime import datetime
+from typing import IO
+from zoneinfo import ZoneInfo
+
+from pythonjsonlogger.json import JsonFormatter
+
+from syndication.tomlfields import Fields
+
+FORMATS = ("text", "json")
+QUIET = ("apscheduler", "alembic", "uvicorn", "uvicorn.error")  # their information is noise
+
+
+@dataclass(frozen=True, slots=True)
+class LogSettings:
+    """The `[log]` table."""
+
+    format: str = "text"
+
+
+def read_log_settings(fields: Fields) -> LogSettings:
+    """Read the `[log]` table (every key checked, unknown ones refused)."""
+    settings = LogSettings(format=fields.choice("format", FORMATS, default="text"))
+    fields.finish()
+    return settings
+
+
+def local_timestamp(created: float, timezone: ZoneInfo) -> str:
+    """A record's creation time in `timezone`, ISO 8601 with milliseconds and the offset."""
+    return datetime.fromtimestamp(created, timezone).isoformat(timespec="milliseconds")
+
+
+class TextFormatter(logging.Formatter):
+    """`TIME LEVEL LOGGER MESSAGE`, the time with its offset."""
+
+    def __init__(self, timezone: ZoneInfo) -> None:
+        super().__init__("%(asctime)s %(levelname)s %(name)s %(message)s")
+        self._timezone = timezone
+
+    def formatTime(self, record: logging.LogRecord, datefmt: str | None = None) -> str:
+        """The local time with its offset."""
+        return local_timestamp(record.created, self._timezone)
+
+
+class JsonLineFormatter(JsonFormatter):
+    """One JSON object per record; `time` with its offset."""
+
+    def __init__(self, timezone: ZoneInfo) -> None:
+        super().__init__(
+            "%(asctime)s %(levelname)s %(name)s %(message)s",
+            rename_fields={"asctime": "time", "levelname": "level", "name": "logger"},
+            json_ensure_ascii=False,
+        )
+        self._timezone = timezone
+
+    def formatTime(self, record: logging.LogRecord, datefmt: str | None = None) -> str:
+        """The local time with its offset."""
+        return local_timestamp(record.created, self._timezone)
+
+
+def configure_logging(
+    settings: LogSettings, timezone: ZoneInfo, *, stream: IO[str] | None = None
+) -> logging.Handler:
+    """Send every record of level INFO and above to `stream` (stderr) in the chosen format."""
+    handler = logging.StreamHandler(stream or sys.stderr)
+    formatter: logging.Formatter = (
+        JsonLineFormatter(timezone) if settings.format == "json" else TextFormatter(timezone)
+    )
+    handler.setFormatter(formatter)
+    root = logging.getLogger()
+    for old in list(root.handlers):
+        root.removeHandler(old)
+    root.addHandler(handler)
+    root.setLevel(logging.INFO)
+    for noisy in QUIET:
+        logging.getLogger(noisy).setLevel(logging.WARNING)
+    return handler

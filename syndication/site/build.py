@@ -9,7 +9,8 @@ yet public). A rebuild with nothing new renders nothing and writes nothing.
 Output, per language: feeds `/{lang}/atom.xml|rss.xml|feed.json` and per theme
 `/{lang}/themes/{theme}/...`; pages `/{lang}/index.html`, `/{lang}/{id}.html`,
 `/{lang}/themes/{theme}/index.html`, `/{lang}/archive/{YYYY-MM}.html`; and `/index.html`,
-`/feeds.opml`.
+`/feeds.opml`; beside each of them its gzipped copy (`x.html.gz`, see `compression`), which
+the manifest records like any file.
 """
 
 from __future__ import annotations
@@ -42,6 +43,7 @@ from syndication.pages.listing import (
 )
 from syndication.pages.release import render_release_page
 from syndication.releases import Release
+from syndication.site.compression import compressed_path, is_compressed
 from syndication.site.fingerprints import combine, release_fingerprint, site_fingerprint
 from syndication.site.manifest import (
     Manifest,
@@ -94,17 +96,24 @@ def build_site(settings: Settings, releases: Sequence[Release], *, now: datetime
     stale = []
     folder = str(output)
     for item in planned:
-        known = reusable.get(item.path)
-        if known is not None and is_current(os.path.join(folder, item.path), item.fingerprint,
-                                            known):
-            after[item.path] = known
+        names = [item.path]
+        if is_compressed(item.path):
+            names.append(compressed_path(item.path))
+        known = [reusable.get(name) for name in names]
+        if all(record is not None and is_current(os.path.join(folder, name), item.fingerprint,
+                                                 record)
+               for name, record in zip(names, known, strict=True)):
+            after.update((name, str(record)) for name, record in zip(names, known, strict=True))
         else:
             stale.append(item)
     written = []
     for outcome, item in zip(write_files(output, stale), stale, strict=True):
-        after[item.path] = record_of(item.fingerprint, outcome.mtime_ns, outcome.size)
-        if outcome.written:
-            written.append(output / item.path)
+        for done in (outcome, outcome.compressed):
+            if done is None:
+                continue
+            after[done.path] = record_of(item.fingerprint, done.mtime_ns, done.size)
+            if done.written:
+                written.append(output / done.path)
     removed = []
     for name in sorted(before.files.keys() - after.keys()):
         target = output / name
@@ -114,7 +123,7 @@ def build_site(settings: Settings, releases: Sequence[Release], *, now: datetime
     if after != before.files or site != before.site:
         write_manifest(record_path, output, Manifest(site, after))
     return BuildReport(
-        public=len(public), written=written, unchanged=len(planned) - len(written),
+        public=len(public), written=written, unchanged=len(after) - len(written),
         removed=removed,
     )
 

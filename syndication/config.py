@@ -21,7 +21,7 @@ from babel import Locale, UnknownLocaleError
 
 from syndication.contacts import Contact, read_contact
 from syndication.errors import ConfigError, Problem, UnreadableFile
-from syndication.logs import LogSettings, read_log_settings
+from syndication.log_settings import LogSettings, read_log_settings
 from syndication.secret_strength import MAKE_ONE, weakness
 from syndication.tomlfields import Fields
 from syndication.tomlfiles import read_toml_file

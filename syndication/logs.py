@@ -1,4 +1,4 @@
-"""`[log]`: how `run` writes its log, one line per event, each with its time and UTC offset.
+"""How `run` writes its log (`[log]`, read by `log_settings`): one line per event, timed.
 
 `format = "text"` (the default) writes `TIME LEVEL LOGGER MESSAGE`; `format = "json"` writes
 one JSON object per line (python-json-logger): `time`, `level`, `logger`, `message` and the
@@ -12,31 +12,15 @@ from __future__ import annotations
 
 import logging
 import sys
-from dataclasses import dataclass
 from datetime import datetime
 from typing import IO
 from zoneinfo import ZoneInfo
 
 from pythonjsonlogger.json import JsonFormatter
 
-from syndication.tomlfields import Fields
+from syndication.log_settings import LogSettings
 
-FORMATS = ("text", "json")
 QUIET = ("apscheduler", "alembic", "uvicorn", "uvicorn.error")  # their information is noise
-
-
-@dataclass(frozen=True, slots=True)
-class LogSettings:
-    """The `[log]` table."""
-
-    format: str = "text"
-
-
-def read_log_settings(fields: Fields) -> LogSettings:
-    """Read the `[log]` table (every key checked, unknown ones refused)."""
-    settings = LogSettings(format=fields.choice("format", FORMATS, default="text"))
-    fields.finish()
-    return settings
 
 
 def local_timestamp(created: float, timezone: ZoneInfo) -> str:

@@ -19,6 +19,7 @@ from syndication.site.paths import (
     feed_path,
     index_path,
     relative_url,
+    search_page_path,
 )
 from syndication.translations import translator
 
@@ -55,6 +56,7 @@ class PageFrame:
     organisation_url: str | None
     alternates: tuple[Alternate, ...]  # every language of the page, this one included
     feeds: tuple[FeedAnnouncement, ...]
+    search_href: str = ""  # the language's search page
 
     @property
     def other_languages(self) -> tuple[Alternate, ...]:
@@ -91,6 +93,7 @@ def page_frame(
         organisation_url=settings.organisation_website,
         alternates=alternates,
         feeds=announce_feeds(settings.base_url, feed_folder, feed_title),
+        search_href=relative_url(path, search_page_path(language)),
     )
 
 

@@ -79,7 +79,7 @@ def render_language_index(
     _ = translator(language).gettext
     view = ListingView(
         heading=_("Latest press releases"),
-        releases=_listed(settings, language, path, newest),
+        releases=listed_releases(settings, language, path, newest),
         themes=tuple(
             Link(theme.label.get(language, slug),
                  relative_url(path, theme_index_path(language, slug)))
@@ -101,7 +101,7 @@ def render_theme_index(
     """A theme's page in one language: its newest releases and its feeds."""
     path = theme_index_path(language, theme)
     label = settings.themes[theme].label.get(language, theme)
-    view = ListingView(label, _listed(settings, language, path, newest), (), ())
+    view = ListingView(label, listed_releases(settings, language, path, newest), (), ())
     return _render(settings, language, path, view, theme_folder(language, theme),
                    {other: theme_index_path(other, theme) for other in settings.languages},
                    feed_title=f"{site_title(settings, language)} – {label}")
@@ -114,7 +114,7 @@ def render_archive_month(
     path = archive_path(language, month)
     _ = translator(language).gettext
     heading = _("Archives: %(month)s") % {"month": _month_label(month, language)}
-    view = ListingView(heading, _listed(settings, language, path, releases), (), ())
+    view = ListingView(heading, listed_releases(settings, language, path, releases), (), ())
     return _render(settings, language, path, view, language_folder(language),
                    {language: path})
 
@@ -148,9 +148,10 @@ def _render(
     return html.encode("utf-8")
 
 
-def _listed(
+def listed_releases(
     settings: Settings, language: str, path: str, releases: Sequence[Release]
 ) -> tuple[ListedRelease, ...]:
+    """The releases as a list shows them, linked from the page at `path`."""
     tz = settings.timezone
     return tuple(
         ListedRelease(

@@ -9,8 +9,9 @@ yet public). A rebuild with nothing new renders nothing and writes nothing.
 Output, per language: feeds `/{lang}/atom.xml|rss.xml|feed.json` and per theme
 `/{lang}/themes/{theme}/...`; pages `/{lang}/index.html`, `/{lang}/{id}.html`,
 `/{lang}/themes/{theme}/index.html`, `/{lang}/archive/{YYYY-MM}.html`; and `/index.html`,
-`/feeds.opml`; beside each of them its gzipped copy (`x.html.gz`, see `compression`), which
-the manifest records like any file.
+`/feeds.opml`; the search page and index (`/{lang}/search.html`, `/{lang}/search/*.json`,
+the scripts in `/assets/`); beside each of them its gzipped copy (`x.html.gz`, see
+`compression`), which the manifest records like any file.
 """
 
 from __future__ import annotations
@@ -42,7 +43,9 @@ from syndication.pages.listing import (
     render_theme_index,
 )
 from syndication.pages.release import render_release_page
+from syndication.pages.search import LUNR, SCRIPT, render_search_page
 from syndication.releases import Release
+from syndication.search.index import render_shard, render_shard_list
 from syndication.site.compression import compressed_path, is_compressed
 from syndication.site.fingerprints import combine, release_fingerprint, site_fingerprint
 from syndication.site.manifest import (
@@ -58,11 +61,16 @@ from syndication.site.paths import (
     ROOT_INDEX,
     FeedFormat,
     archive_path,
+    asset_path,
     feed_path,
     index_path,
     release_path,
+    search_page_path,
+    search_shard_path,
+    search_shards_path,
     theme_index_path,
 )
+from syndication.site.templates import SITE_TEMPLATES_DIR
 from syndication.site.writer import PlannedFile, write_files
 
 _FEED_WRITERS: dict[FeedFormat, Callable[[FeedDocument], bytes]] = {
@@ -140,6 +148,8 @@ def plan_site(
     months = {release.id: month_of(release, settings) for release in public}
     planned = _plan_feeds(settings, public, now, keys)
     planned.append(PlannedFile(ROOT_INDEX, ROOT_INDEX, partial(render_root_index, settings)))
+    for name in (LUNR, SCRIPT):  # the site fingerprint covers templates/site/assets/
+        planned.append(PlannedFile(asset_path(name), name, partial(_read_asset, name)))
     for language in settings.languages:
         planned.extend(_plan_language_pages(settings, language, public, keys, months))
     return planned
@@ -216,4 +226,28 @@ def _plan_language_pages(
             path, keys[release.id],
             partial(render_release_page, settings, release, language), parallel=True,
         ))
+    planned.extend(_plan_search(settings, language, months, keys))
     return planned
+
+
+def _plan_search(
+    settings: Settings, language: str, months: dict[str, list[Release]], keys: dict[str, str]
+) -> list[PlannedFile]:
+    """The search page, one index shard per month (a release changes its month's only)."""
+    page, listing = search_page_path(language), search_shards_path(language)
+    planned = [
+        PlannedFile(page, page, partial(render_search_page, settings, language)),
+        PlannedFile(listing, combine(listing, *sorted(months)),
+                    partial(render_shard_list, list(months))),
+    ]
+    for month, items in months.items():
+        path = search_shard_path(language, month)
+        planned.append(PlannedFile(
+            path, combine(path, *(keys[r.id] for r in items)),
+            partial(render_shard, settings, language, items), parallel=True,
+        ))
+    return planned
+
+
+def _read_asset(name: str) -> bytes:
+    return (SITE_TEMPLATES_DIR / "assets" / name).read_bytes()

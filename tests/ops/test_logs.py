@@ -15,7 +15,8 @@ import pytest
 from harness.sites import Site
 from syndication.config import load_settings
 from syndication.errors import ConfigError
-from syndication.logs import LogSettings, configure_logging
+from syndication.log_settings import LogSettings
+from syndication.logs import configure_logging
 from syndication.web.access import FILES, route_template
 from syndication.web.app import create_app
 

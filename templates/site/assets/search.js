@@ -12,13 +12,12 @@
   var list = document.getElementById("search-results");
   var words = form.dataset;
   var plural = new Intl.PluralRules(document.documentElement.lang);
-  // The same folding as the index (registered under the same name in Python).
-  var fold = function (token) {
-    return token.update(function (text) {
-      return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "");
-    });
+  // The same folding as the index (syndication/search/index.py: fold, words).
+  var fold = function (text) {
+    return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "");
   };
-  lunr.Pipeline.registerFunction(fold, "foldAccents");
+  var foldAccents = function (token) { return token.update(fold); };
+  lunr.Pipeline.registerFunction(foldAccents, "foldAccents");
   lunr.tokenizer.separator = /[\s\-'\u2019\u2018`]+/;
   var shards = null;
 
@@ -40,8 +39,11 @@
   function terms(text) {
     // Every word must appear (a press archive is searched for names and topics), and a
     // word may be the start of a longer one.
+    // Folded here: lunr skips the search pipeline for a term with a wildcard.
     return lunr.tokenizer(text).map(function (token) {
-      var word = token.toString().replace(/[:~^*+\-]/g, "");
+      var word = fold(token.toString())
+        .replace(/^[^\p{L}\p{N}_]+|[^\p{L}\p{N}_]+$/gu, "")
+        .replace(/[:~^*+\-]/g, "");
       return word ? "+" + word + "*" : "";
     }).filter(Boolean).join(" ");
   }

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import httpx
 import pytest
@@ -27,7 +28,20 @@ from harness.sites import (
 from syndication.config import Settings, load_settings
 from syndication.web.app import create_app
 
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser
+
 pytest_plugins = ["tests.integration_marker"]
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    """Debian's Chromium under Playwright, one for the session (pages get their own context:
+    `harness.browser.open_page`). Imported here, not at the top: most tests need no browser."""
+    from harness.browser import chromium
+
+    with chromium() as launched:
+        yield launched
 
 
 @pytest.fixture

@@ -40,10 +40,11 @@ INTEGRATION_FIXTURES = frozenset({
     "smtp_server",  # tests/delivery: aiosmtpd on loopback
     "server",  # tests/faults: the fault-capable SMTP server
     "served",  # tests/web/test_static.py: the app on a real uvicorn server
+    "browser",  # tests/conftest.py: a real Chromium (a child process)
 })
 INTEGRATION_MODULES = (
     "harness.processes", "harness.mailing_site", "harness.recorder",
-    "harness.feeds_under_load", "harness.postgres", "harness.smtp",
+    "harness.feeds_under_load", "harness.postgres", "harness.smtp", "harness.browser",
     "tests.delivery.smtp_server", "tests.faults.fault_server", "tests.security.served",
     "syndication.cli", "subscribers.cli",
     "syndication.database", "subscribers.schema", "storage.engine", "storage.migrations",

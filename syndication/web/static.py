@@ -36,6 +36,7 @@ SUFFIX_TYPES = {
     ".json": "application/json",
     ".xml": "application/xml",
     ".css": "text/css; charset=utf-8",
+    ".js": "text/javascript; charset=utf-8",
     ".txt": "text/plain; charset=utf-8",
     ".svg": "image/svg+xml",
     ".png": "image/png",

@@ -53,6 +53,7 @@ async def fetch(http: httpx.AsyncClient, path: str, **headers: str) -> tuple[htt
 @pytest.mark.parametrize(("path", "name"), [
     ("/fr/atom.xml", "fr/atom.xml"), ("/nl/index.html", "nl/index.html"),
     ("/", "index.html"), ("/fr/", "fr/index.html"), ("/feeds.opml", "feeds.opml"),
+    ("/assets/search.js", "assets/search.js"), ("/fr/search/shards.json", "fr/search/shards.json"),
 ])
 async def test_gzip_goes_to_who_accepts_it(
     raw: httpx.AsyncClient, built: Settings, path: str, name: str
@@ -70,6 +71,13 @@ async def test_gzip_goes_to_who_accepts_it(
     assert body == plain
     assert identity.headers["content-type"] == zipped.headers["content-type"]
     assert identity.headers["etag"] != zipped.headers["etag"]  # two representations
+
+
+async def test_scripts_have_a_type_browsers_run(raw: httpx.AsyncClient) -> None:
+    # Served with nosniff: anything but a JavaScript type would not run.
+    answer = await raw.get("/assets/lunr.min.js")
+    assert answer.headers["content-type"] == "text/javascript; charset=utf-8"
+    assert answer.headers["x-content-type-options"] == "nosniff"
 
 
 async def test_conditional_get_of_the_gzip_copy(raw: httpx.AsyncClient) -> None:

@@ -34,10 +34,12 @@ if TYPE_CHECKING:
 pytest_plugins = ["tests.integration_marker"]
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
-    """Debian's Chromium under Playwright, one for the session (pages get their own context:
-    `harness.browser.open_page`). Imported here, not at the top: most tests need no browser."""
+    """Debian's Chromium under Playwright, one per test module (pages get their own context:
+    `harness.browser.open_page`). Imported here, not at the top: most tests need no browser.
+    Not one per session: Playwright's sync API keeps an event loop running in this thread
+    while it is open, and the asyncio tests of later modules could not start theirs."""
     from harness.browser import chromium
 
     with chromium() as launched:

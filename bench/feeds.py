@@ -126,7 +126,7 @@ def search_phase(config: Path) -> dict[str, float | int]:
     """Render every search shard in this process; times as `run_phase` reports them."""
     from syndication.config import load_settings
     from syndication.pages.listing import month_of
-    from syndication.releases import load_releases
+    from syndication.releases import Release, load_releases
     from syndication.search.index import render_shard
 
     settings = load_settings(config)
@@ -135,11 +135,11 @@ def search_phase(config: Path) -> dict[str, float | int]:
     loaded_at = time.perf_counter()
     shards = 0
     for language in settings.languages:
-        months: dict[str, list[object]] = {}
+        months: dict[str, list[Release]] = {}
         for release in sorted(releases, key=lambda r: r.published, reverse=True):
             months.setdefault(month_of(release, settings), []).append(release)
         for items in months.values():
-            render_shard(settings, language, items)  # type: ignore[arg-type]
+            render_shard(settings, language, items)
             shards += 1
     finished = time.perf_counter()
     own = resource.getrusage(resource.RUSAGE_SELF)

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pytest
-from playwright.sync_api import Browser, expect
+from playwright.sync_api import Browser, Page, expect
 from sqlalchemy import create_engine
 
 from harness.browser import PHONE_WIDTH, open_page, serious_violations
@@ -13,6 +14,16 @@ from harness.web_thread import serving_in_thread
 from syndication.config import Settings
 from syndication.web.app import create_app
 from tests.site.building import build
+
+
+@contextmanager
+def page_with(browser: Browser, **options: bool) -> Iterator[Page]:
+    """A page in a context of its own with these Playwright options."""
+    context = browser.new_context(**options)
+    try:
+        yield context.new_page()
+    finally:
+        context.close()
 
 
 @pytest.fixture
@@ -51,14 +62,10 @@ def test_the_results_page_has_no_serious_accessibility_violation(
     browser: Browser, site_url: str
 ) -> None:
     # axe-core is injected inline, which the site's CSP (script-src 'self') rightly refuses.
-    context = browser.new_context(bypass_csp=True)
-    try:
-        page = context.new_page()
+    with page_with(browser, bypass_csp=True) as page:
         page.goto(f"{site_url}/fr/search.html?q=sociale")
         expect(page.locator("#search-results li").first).to_be_visible()
         assert serious_violations(page) == []
-    finally:
-        context.close()
 
 
 def test_a_shared_link_searches_at_once_and_prefixes_match(
@@ -83,14 +90,10 @@ def test_a_shared_link_searches_at_once_and_prefixes_match(
 def test_without_javascript_the_page_says_so_and_links_the_archives(
     browser: Browser, site_url: str
 ) -> None:
-    context = browser.new_context(java_script_enabled=False)
-    try:
-        page = context.new_page()
+    with page_with(browser, java_script_enabled=False) as page:
         page.goto(f"{site_url}/fr/search.html")
         expect(page.locator("#search-form")).to_be_hidden()
         fallback = page.locator("#search-without-script")
         expect(fallback).to_contain_text("JavaScript")
         fallback.get_by_role("link", name="parcourir les archives").click()
         expect(page).to_have_url(f"{site_url}/fr/index.html")
-    finally:
-        context.close()

@@ -91,8 +91,11 @@ def test_wheel_installs_and_runs_outside_the_checkout(tmp_path: Path) -> None:
     _run([bin_dir / "syndication", *config, "check"], work, env)
     _run([bin_dir / "syndication", *config, "build"], work, env)
     public = work / "s" / "public"
-    languages = [folder for folder in public.iterdir() if folder.is_dir()]
+    site = tomllib.loads((work / "s" / "config.toml").read_text())["site"]
+    languages = [public / language for language in site["languages"]]
     assert languages
+    # The search page's scripts, from templates/site/assets/ inside the wheel.
+    assert (public / "assets" / "lunr.min.js").is_file()
     for folder in languages:  # the feeds, an index and release pages in every language
         for name in ("atom.xml", "rss.xml", "feed.json", "index.html"):
             assert (folder / name).is_file(), folder / name

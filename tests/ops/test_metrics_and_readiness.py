@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import time
 from datetime import UTC, datetime, timedelta
@@ -74,8 +75,9 @@ def test_metrics_follow_a_mailing_and_readiness_follows_the_database(
         config = make_site(tmp_path / "site", database_url=pg_url)
         port = free_port()
         use_smtp_and_port(config, smtp_port=smtp_port, web_port=port)
-        # Slow enough (40 messages a second) to be scraped while it sends.
-        config.write_text(config.read_text().replace("rate = 100 ", "rate = 40 "))
+        # Slow enough (40 messages a second) to be scraped while it sends; logs in JSON.
+        text = config.read_text().replace("rate = 100 ", "rate = 40 ")
+        config.write_text(text.replace('format = "text" ', 'format = "json" '))
         site = open_site(config)
         people = [f"reader{index:03d}@example.org" for index in range(120)]
         for email in people:
@@ -138,12 +140,20 @@ def test_metrics_follow_a_mailing_and_readiness_follows_the_database(
             code = service.stop()
     log = "".join(service.output)
     assert code == 0, log
-    assert "GET /confirm/{token} 4" in log
     assert "not-a-real-token-Zq81" not in log
-    assert "tick at " in log
-    assert "published watched" in log
-    assert "alert:watched (120)" in log
     assert "@example.org" not in log
+    records = [json.loads(line) for line in service.output if line.startswith("{")]
+    assert records
+    for record in records:  # the site's zone, with its offset
+        assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}\+0[12]:00", record["time"])
+    (tick,) = [r for r in records if r.get("releases_published")]
+    assert tick["releases_published"] == ["watched"]
+    assert tick["mailings_planned"] == {"alert:watched": 120}
+    assert "published watched" in tick["message"]
+    (confirm,) = [r for r in records if r.get("route") == "/confirm/{token}"]
+    assert confirm["status"] // 100 == 4
+    assert confirm["path"] == "/confirm/{token}"
+    assert confirm["logger"] == "syndication.access"
 
 
 def wait_for_status(url: str, status: int, *, timeout: float) -> httpx.Response:

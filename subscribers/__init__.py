@@ -7,9 +7,19 @@ from `subscribers.cli`; `subscribers_table` is there for the outbox's set-based 
 its foreign key, and is read, never written, from outside.
 """
 
-from subscribers.addresses import normalise_email
+from subscribers.addresses import (
+    address_key,
+    ascii_domain,
+    ascii_domain_address,
+    normalise_email,
+)
 from subscribers.csvio import ImportReport, RowError, export_csv, import_csv
-from subscribers.directory import find_subscriber, get_subscriber, list_subscribers
+from subscribers.directory import (
+    find_subscriber,
+    get_subscriber,
+    list_subscribers,
+    subscriber_for_token,
+)
 from subscribers.errors import (
     DuplicateList,
     DuplicateSubscriber,
@@ -26,6 +36,7 @@ from subscribers.errors import (
     WrongStatus,
 )
 from subscribers.fields import check_languages, check_themes, parse_frequency, split_values
+from subscribers.keyring import Keyring, Secret
 from subscribers.lifecycle import confirm_subscriber, record_hard_bounce, set_preferences
 from subscribers.lists import count_members, create_list, delete_list, list_lists, list_names
 from subscribers.membership import add_subscriber, remove_subscriber, subscribe, unsubscribe
@@ -45,7 +56,14 @@ from subscribers.recipients import recipients_query, select_recipients
 from subscribers.schema import open_database
 from subscribers.schema import subscribers as subscribers_table
 from subscribers.suppressions import is_suppressed
-from subscribers.tokens import CONFIRM_MAX_AGE, TokenPurpose, make_token, read_token
+from subscribers.tokens import (
+    CONFIRM_MAX_AGE,
+    LegacySubject,
+    TokenPurpose,
+    TokenSubject,
+    make_token,
+    read_token,
+)
 
 __all__ = [
     "CONFIRM_MAX_AGE",
@@ -61,21 +79,28 @@ __all__ = [
     "InvalidEmail",
     "InvalidToken",
     "InvalidValue",
+    "Keyring",
+    "LegacySubject",
     "MailingList",
     "MissingSecret",
     "NotSubscribed",
     "Person",
     "Recipient",
     "RowError",
+    "Secret",
     "Status",
     "Subscriber",
     "SubscriberError",
     "Subscription",
     "TokenPurpose",
+    "TokenSubject",
     "UnknownList",
     "UnknownSubscriber",
     "WrongStatus",
     "add_subscriber",
+    "address_key",
+    "ascii_domain",
+    "ascii_domain_address",
     "check_languages",
     "check_themes",
     "confirm_subscriber",
@@ -104,6 +129,7 @@ __all__ = [
     "show_person",
     "split_values",
     "subscribe",
+    "subscriber_for_token",
     "subscribers_table",
     "unsubscribe",
 ]

@@ -15,6 +15,7 @@ from subscribers.lists import resolve_lists
 from subscribers.model import Status, Subscriber
 from subscribers.rows import to_subscriber
 from subscribers.schema import lists, subscribers, subscriptions
+from subscribers.tokens import LegacySubject, TokenSubject
 
 RECEIVING = (Status.ACTIVE.value, Status.PENDING.value)
 
@@ -25,6 +26,27 @@ def get_subscriber(target: Connection | Engine, subscriber_id: int) -> Subscribe
         row = conn.execute(select(subscribers).where(subscribers.c.id == subscriber_id)).first()
     if row is None:
         raise UnknownSubscriber(f"no subscriber with id {subscriber_id}")
+    return to_subscriber(row._mapping)
+
+
+def subscriber_for_token(target: Connection | Engine, subject: TokenSubject) -> Subscriber:
+    """Return whom a token names, or raise UnknownSubscriber.
+
+    A public id names one person for ever. An old-form token (a row id) names the record
+    only if the record is not younger than the token: a row id that SQLite gave again
+    after an erase (or a restored sequence) is someone else, whose record is newer.
+    """
+    if isinstance(subject, LegacySubject):
+        subscriber = get_subscriber(target, subject.subscriber_id)
+        # Token timestamps are whole seconds: compare with the record's second.
+        created = subscriber.created_at.replace(microsecond=0)
+        if subject.signed_at < created:
+            raise UnknownSubscriber(f"no subscriber with id {subject.subscriber_id} that old")
+        return subscriber
+    with reading(target) as conn:
+        row = conn.execute(select(subscribers).where(subscribers.c.public_id == subject)).first()
+    if row is None:
+        raise UnknownSubscriber("no subscriber with that public id")
     return to_subscriber(row._mapping)
 
 

@@ -21,6 +21,7 @@ from subscribers.errors import (
     NotSubscribed,
 )
 from subscribers.fields import clean_text, join_values
+from subscribers.keyring import Secret
 from subscribers.lists import resolve_lists
 from subscribers.model import ConsentSource, Frequency, Status, Subscriber
 from subscribers.schema import consents, subscribers, subscriptions
@@ -39,7 +40,7 @@ def add_subscriber(
     frequency: Frequency = Frequency.IMMEDIATE,
     source: ConsentSource = ConsentSource.ADMIN,
     resubscribe: bool = False,
-    secret: bytes | None = None,
+    secret: Secret | None = None,
     detail: str = "",
     now: datetime | None = None,
 ) -> Subscriber:

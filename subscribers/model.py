@@ -37,6 +37,7 @@ class Subscriber:
     """One person, by normalised address; languages in order of preference."""
 
     id: int
+    public_id: str  # what tokens name; the row id stays internal
     email: str
     name: str
     organisation: str

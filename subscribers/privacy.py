@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -11,6 +11,7 @@ from sqlalchemy import Connection, Engine, delete, select
 from storage import checkpoint_wal, reading, writing
 from subscribers.addresses import normalise_email
 from subscribers.directory import find_subscriber, same_address
+from subscribers.keyring import Secret
 from subscribers.model import Person
 from subscribers.rows import to_consent, to_subscription
 from subscribers.schema import consents, lists, subscribers, subscriptions
@@ -20,6 +21,9 @@ from subscribers.suppressions import ERASED, record_suppression
 # the address and the ids of its subscriber rows (before they go), it forgets the person
 # in its own places and says what it removed, one line each.
 EraseHook = Callable[[Connection, str, Sequence[int]], Sequence[str]]
+# What the mounting side holds on a person beyond this package's tables (GDPR access):
+# (connection, address, subscriber ids) -> section title -> printable rows.
+AccessHook = Callable[[Connection, str, Sequence[int]], Mapping[str, list[dict[str, str]]]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,7 +62,7 @@ def show_person(target: Connection | Engine, email: str) -> Person:
 def erase_person(
     target: Connection | Engine,
     email: str,
-    secret: bytes,
+    secret: Secret,
     *,
     now: datetime | None = None,
     hook: EraseHook | None = None,

@@ -19,6 +19,7 @@ def to_subscriber(mapping: RowMapping) -> Subscriber:
     """Build a Subscriber from a row of the subscribers table."""
     return Subscriber(
         id=mapping["id"],
+        public_id=mapping["public_id"],
         email=mapping["email"],
         name=mapping["name"],
         organisation=mapping["organisation"],

@@ -8,6 +8,7 @@ live in the same database.
 
 from __future__ import annotations
 
+import secrets
 from enum import StrEnum
 from pathlib import Path
 
@@ -29,6 +30,11 @@ from subscribers.model import ConsentSource, Frequency, Status
 metadata = chain_metadata()
 
 
+def new_public_id() -> str:
+    """A subscriber's public id: 128 random bits, URL-safe (22 characters)."""
+    return secrets.token_urlsafe(16)
+
+
 def _one_of(column: str, values: type[StrEnum]) -> CheckConstraint:
     allowed = ", ".join(f"'{member.value}'" for member in values)
     return CheckConstraint(f"{column} IN ({allowed})", name=column)
@@ -38,8 +44,11 @@ subscribers = Table(
     "subscribers",
     metadata,
     Column("id", Integer, primary_key=True),
+    # What the links in emails name (tokens.py): random, never reused, unlike the row id.
+    # Unique by an index: migration 0002 adds it to a live table without rebuilding it.
+    Column("public_id", String(32), nullable=False, default=lambda: new_public_id()),
     Column("email", String(320), nullable=False, unique=True),
-    # The address case folded (addresses.address_key): one subscriber per mailbox.
+    # The address's key (addresses.address_key): one subscriber per mailbox.
     Column("email_key", String(320), nullable=False, unique=True),
     Column("name", String(200), nullable=False, server_default=""),
     Column("organisation", String(200), nullable=False, server_default=""),
@@ -50,6 +59,7 @@ subscribers = Table(
     Column("confirmed_at", UTCDateTime, nullable=True),
     Column("bounces", Integer, nullable=False, server_default="0"),
     _one_of("status", Status),
+    Index(None, "public_id", unique=True),
 )
 
 lists = Table(

@@ -19,7 +19,9 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from babel import Locale, UnknownLocaleError
 
+from subscribers import Keyring
 from syndication.contacts import Contact, read_contact
+from syndication.durations import parse_duration
 from syndication.errors import ConfigError, Problem, UnreadableFile
 from syndication.log_settings import LogSettings, read_log_settings
 from syndication.secret_strength import MAKE_ONE, weakness
@@ -112,6 +114,11 @@ class WebSettings:
     trusted_proxies: tuple[str, ...] = ()
     # Origins ("https://host[:port]") whose pages may make state-changing requests.
     allowed_origins: tuple[str, ...] = ()
+    # Connection deadlines (web/serving.py): a request head, then its body, then the idle
+    # time a kept-alive connection may wait for its next request.
+    head_timeout: timedelta = timedelta(seconds=10)
+    body_timeout: timedelta = timedelta(seconds=30)
+    keep_alive: timedelta = timedelta(seconds=5)
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,6 +150,29 @@ class Settings:
         """The site secret (signs tokens, keys erased-address hashes), from its env var."""
         value = os.environ.get(self.web.secret_env)
         return value.encode() if value else None
+
+    def previous_secret_env(self) -> str:
+        """The variable holding the secret the current one replaced (SPEC: rotation)."""
+        return f"{self.web.secret_env}_PREVIOUS"
+
+    def keyring(self) -> Keyring | None:
+        """The site secret and the one it replaced, if set: tokens and erasure hashes made
+        with either verify; new ones use the current (None when no secret is set)."""
+        current = self.secret()
+        if current is None:
+            return None
+        previous = os.environ.get(self.previous_secret_env())
+        return Keyring(current, (previous.encode(),) if previous else ())
+
+    def secret_warnings(self) -> list[str]:
+        """What `check` should say without failing: a weak previous secret still verifies."""
+        previous = os.environ.get(self.previous_secret_env())
+        reason = weakness(previous) if previous else None
+        if reason is None:
+            return []
+        return [f"the environment variable {self.previous_secret_env()} {reason}: links signed"
+                " with it can be forged while it is set; unset it once the links mailed with"
+                " it may stop working"]
 
     def admin_token(self) -> str | None:
         """The admin API bearer token, from its env var."""
@@ -375,9 +405,20 @@ def _read_web(web: Fields, base_url: str) -> WebSettings:
         admin_token_env=web.text("admin_token_env") or "SYNDICATION_ADMIN_TOKEN",
         trusted_proxies=_read_proxies(web),
         allowed_origins=_read_origins(web, base_url),
+        head_timeout=_deadline(web, "head_timeout", "10s"),
+        body_timeout=_deadline(web, "body_timeout", "30s"),
+        keep_alive=_deadline(web, "keep_alive", "5s"),
     )
     web.finish()
     return settings
+
+
+def _deadline(web: Fields, key: str, default: str) -> timedelta:
+    value = web.duration(key, default=default)
+    if not timedelta(0) < value <= timedelta(hours=1):
+        web.problem(key, "must be more than 0 and at most 1h")
+        return parse_duration(default)
+    return value
 
 
 def _read_proxies(web: Fields) -> tuple[str, ...]:

@@ -1,9 +1,11 @@
 """Press contacts: the people a journalist calls, as declared in config or in a release.
 
 This module also owns how a contact is written for reading and linking, the one place
-for each: a phone number is kept in E.164 and shown by `display_phone`, linked by `tel_uri`
-(RFC 3966); an address is linked by `mailto_uri` (RFC 6068). Pages, feeds, emails and the
-templates' `phone`/`tel`/`mailto` filters all call these.
+for each: a phone number is kept in E.164, with its extension if it has one
+(`+3225286011;ext=5`, RFC 3966's parameter), shown by `display_phone` (`+32 2 528 60 11
+ext. 5`), linked by `tel_uri` (RFC 3966: `tel:+3225286011;ext=5`); an address is linked
+by `mailto_uri` (RFC 6068). Pages, feeds, emails and the templates' `phone`/`tel`/`mailto`
+filters all call these.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from syndication.pickling import PickledByFields
 from syndication.tomlfields import Fields
 
 DEFAULT_PHONE_REGION = "BE"
+EXTENSION = ";ext="  # RFC 3966 §5.1.5, after the E.164 number
 # RFC 6068 §2: an address keeps what may stand in a URI (RFC 3986) unencoded, except "%",
 # the gen-delims but "@" (":" is not in an unquoted address), and "&", ";", ",". Left:
 # unreserved (which `quote` always keeps) and these sub-delims, so `jean+presse@…` stays
@@ -48,15 +51,18 @@ class Contact(PickledByFields):
 
 @lru_cache(maxsize=4096)  # parsing costs ~100 µs; the same few numbers are on every page
 def display_phone(e164: str) -> str:
-    """An E.164 number spaced for reading: `+32 473 63 61 24`."""
+    """An E.164 number spaced for reading: `+32 473 63 61 24`, `+32 2 528 60 11 ext. 5`."""
     number = phonenumbers.parse(e164)
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
 
 
 @lru_cache(maxsize=4096)  # like the links below: once per contact of every page and entry
 def tel_uri(e164: str) -> str:
-    """The RFC 3966 link of an E.164 number: `tel:+32473636124`."""
-    return "tel:" + "".join(char for char in e164 if char == "+" or char.isdigit())
+    """The RFC 3966 link of an E.164 number: `tel:+32473636124`, `tel:+3225286011;ext=5`."""
+    number, _, extension = e164.partition(EXTENSION)
+    link = "tel:" + "".join(char for char in number if char == "+" or char.isdigit())
+    digits = "".join(char for char in extension if char.isdigit())
+    return f"{link}{EXTENSION}{digits}" if digits else link
 
 
 @lru_cache(maxsize=4096)
@@ -74,7 +80,17 @@ def normalise_phone(text: str, region: str = DEFAULT_PHONE_REGION) -> str:
         raise ValueError(f"{text!r} is not a phone number ({error})") from None
     if not phonenumbers.is_valid_number(number):
         raise ValueError(f"{text!r} is not a valid phone number")
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+    # phonenumbers ignores words it does not know ("02 528 60 11 poste 5" parses as the
+    # number alone): every digit written must be the number's or its extension's.
+    written = phonenumbers.normalize_digits_only(text)
+    national = phonenumbers.national_significant_number(number)
+    if not written.endswith(national + (number.extension or "")):
+        raise ValueError(
+            f"{text!r} has more than one phone number in it: write an extension as "
+            "'02 528 60 11 ext. 5'"
+        )
+    e164 = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+    return f"{e164}{EXTENSION}{number.extension}" if number.extension else e164
 
 
 @lru_cache(maxsize=4096)

@@ -5,6 +5,9 @@ checked by a test that lists every table and column of both migration chains and
 top-level entry a real site writes into its data folder: a place nobody classified fails it.
 The subscribers package forgets its own tables itself; the places below marked `scrub`
 are the syndication side's, erased through the hook `erase_hook` gives `erase_person`.
+GDPR access walks it the same way: the subscribers package shows its own tables, and the
+places marked `gather` add their sections through `access_hook` (`subscribers show`, the
+API's `GET /api/subscribers/{email}`).
 """
 
 from __future__ import annotations
@@ -15,9 +18,10 @@ from enum import StrEnum
 
 from sqlalchemy import Connection
 
-from subscribers.privacy import EraseHook
+from subscribers.privacy import AccessHook, EraseHook
 from syndication.config import Settings
-from syndication.delivery.erasure import delete_maildir_copies, scrub_replies
+from syndication.delivery.erasure import delete_maildir_copies, maildir_copies, scrub_replies
+from syndication.delivery.history import delivery_history
 
 
 class Holds(StrEnum):
@@ -32,6 +36,8 @@ class Holds(StrEnum):
 # One erase action: the open transaction, the settings, the address, the subscriber ids;
 # returns how many things it removed.
 Scrub = Callable[[Connection, Settings, str, Sequence[int]], int]
+# One access action: the same arguments; returns a section's title and its printable rows.
+Gather = Callable[[Connection, Settings, str, Sequence[int]], tuple[str, list[dict[str, str]]]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,13 +48,24 @@ class Place:
     erase: str
     access: str
     scrub: Scrub | None = None  # None: subscribers' erase_person, or nothing to do
+    gather: Gather | None = None  # None: subscribers' show_person, or nothing to show
     noun: str = ""  # what `scrub` counts, for the erase report
 
 
 _ROW = Place(Holds.PERSONAL, "deleted with the subscriber row", "shown by `subscribers show`")
 _ADDRESS = Place(Holds.ADDRESS, "deleted with the subscriber row", "shown by `subscribers show`")
+def _deliveries(conn: Connection, _settings: Settings, _address: str,
+                ids: Sequence[int]) -> tuple[str, list[dict[str, str]]]:
+    return "deliveries", [row for one in ids for row in delivery_history(conn, one)]
+
+
+def _outbox_copies(_conn: Connection, settings: Settings, address: str,
+                   _ids: Sequence[int]) -> tuple[str, list[dict[str, str]]]:
+    return "outbox", maildir_copies(settings.mail.maildir, address)
+
+
 _LINK = Place(Holds.PERSONAL, "set to NULL (ON DELETE SET NULL)",
-              "the person's deliveries are listed by `subscribers show`")
+              "the person's deliveries are listed by `subscribers show`", gather=_deliveries)
 _HASH = Place(Holds.HASHED, "an erase adds the keyed hash (so they are never mailed again)",
               "not shown: the hash cannot be turned back into an address")
 _NONE = Place(Holds.NOTHING, "nothing to erase", "nothing to show")
@@ -66,10 +83,10 @@ def _delete_maildir(_conn: Connection, settings: Settings, address: str,
 
 _REPLY = Place(Holds.ADDRESS, "the address is replaced in every reply, the person's or not",
                "shown by `subscribers show` with the person's deliveries",
-               scrub=_scrub_replies, noun="stored server replies scrubbed")
+               scrub=_scrub_replies, noun="stored server replies scrubbed", gather=_deliveries)
 _OUTBOX = Place(Holds.ADDRESS, "messages whose To/Delivered-To is the address are deleted",
-                "not shown: the person received them", scrub=_delete_maildir,
-                noun="Maildir copies deleted")
+                "listed (file, date, subject) by `subscribers show`", scrub=_delete_maildir,
+                noun="Maildir copies deleted", gather=_outbox_copies)
 
 
 def _columns(place: Place, *names: str) -> dict[str, Place]:
@@ -80,7 +97,8 @@ def _columns(place: Place, *names: str) -> dict[str, Place]:
 COLUMNS: dict[str, dict[str, Place]] = {
     "subscribers": {
         **_columns(_ADDRESS, "email", "email_key", "name", "organisation"),
-        **_columns(_ROW, "id", "languages", "status", "created_at", "confirmed_at", "bounces"),
+        **_columns(_ROW, "id", "public_id", "languages", "status", "created_at", "confirmed_at",
+                   "bounces"),
     },
     "subscriptions": _columns(_ROW, "id", "subscriber_id", "list_id", "themes", "frequency",
                               "created_at"),
@@ -140,6 +158,17 @@ def places() -> dict[str, Place]:
              for table, columns in COLUMNS.items() for column, place in columns.items()}
     found.update({f"data/{name}": place for name, place in DATA_FILES.items()})
     return found
+
+
+def access_hook(settings: Settings) -> AccessHook:
+    """The hook GDPR access runs: every registered gather's section, in registry order."""
+
+    def gather(conn: Connection, address: str,
+               ids: Sequence[int]) -> dict[str, list[dict[str, str]]]:
+        gathers = dict.fromkeys(place.gather for place in places().values() if place.gather)
+        return dict(one(conn, settings, address, ids) for one in gathers if one is not None)
+
+    return gather
 
 
 def erase_hook(settings: Settings) -> EraseHook:

@@ -15,12 +15,19 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 import tomllib
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from syndication.errors import UnreadableFile
 
+_WHERE = re.compile(r"at line (\d+), column (\d+)")
+# A date, or a date and time, as TOML writes it; whether it exists is checked apart.
+_DATE_LIKE = re.compile(
+    r"\d{4}-\d{2}-\d{2}(?:[Tt ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:[Zz]|[+-]\d{2}:\d{2})?)?"
+)
 MAX_DEPTH = 16  # the document counts as 1: a release goes 4 deep ([[attachments]] title)
 
 
@@ -40,12 +47,42 @@ def read_toml_file(
     try:
         document = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
-        raise UnreadableFile(f"is not valid TOML: {error}") from None
+        raise UnreadableFile(toml_reason(text, error)) from None
     except RecursionError:
         document = None
     if document is None or nests_deeper_than(document, MAX_DEPTH):
         raise UnreadableFile(f"nests arrays or tables more than {MAX_DEPTH} levels deep")
     return raw, document
+
+
+def toml_reason(text: str, error: tomllib.TOMLDecodeError) -> str:
+    """Why `text` is not TOML, in words: an impossible date is named with its line and key.
+
+    tomllib reads `2026-12-32T10:00:00+01:00` as a bad token ("Expected newline or end of
+    document after a statement"), which says nothing to the person who wrote the date.
+    """
+    where = _WHERE.search(str(error))
+    lines = text.splitlines()
+    if where is not None and 0 < int(where.group(1)) <= len(lines):
+        number = int(where.group(1))
+        line = lines[number - 1]
+        written = _DATE_LIKE.search(line)
+        why = None if written is None else _impossible(written.group())
+        if written is not None and why is not None:
+            key, equals, _ = line[: written.start()].partition("=")
+            named = f"{key.strip()}: " if equals else ""
+            return (f"line {number}: {named}{written.group()} is not a valid date ({why}); "
+                    "write it like 2026-12-31T10:00:00+01:00")
+    return f"is not valid TOML: {error}"
+
+
+def _impossible(written: str) -> str | None:
+    """The reason a date or date-time as written cannot exist, or None if it can."""
+    try:
+        datetime.fromisoformat(written.upper().replace("Z", "+00:00"))
+    except ValueError as error:
+        return str(error)
+    return None
 
 
 def nests_deeper_than(value: object, limit: int) -> bool:

@@ -38,8 +38,11 @@ pytest_plugins = ["tests.integration_marker"]
 def browser() -> Iterator[Browser]:
     """Debian's Chromium under Playwright, one per test module (pages get their own context:
     `harness.browser.open_page`). Imported here, not at the top: most tests need no browser.
-    Not one per session: Playwright's sync API keeps an event loop running in this thread
-    while it is open, and the asyncio tests of later modules could not start theirs."""
+
+    Module, not session: Playwright's sync API keeps an event loop running in the main
+    thread while it is started, and `asyncio.run` (the CLI's, in later modules) refuses to
+    run inside it; the loop goes when the module's last test is done. For the same reason
+    a module with browser tests holds no asyncio test."""
     from harness.browser import chromium
 
     with chromium() as launched:

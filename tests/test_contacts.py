@@ -7,7 +7,7 @@ from urllib.parse import unquote, urlsplit
 import pytest
 from jinja2 import DictLoader
 
-from syndication.contacts import Contact, display_phone, mailto_uri, tel_uri
+from syndication.contacts import Contact, display_phone, mailto_uri, normalise_phone, tel_uri
 from syndication.template_environment import template_environment
 
 
@@ -62,3 +62,24 @@ def test_the_templates_filters_are_the_same_functions() -> None:
     assert environment.filters["phone"] is display_phone
     assert environment.filters["tel"] is tel_uri
     assert environment.filters["mailto"] is mailto_uri
+
+
+@pytest.mark.parametrize(("written", "stored", "shown", "link"), [
+    ("02 528 60 11 ext. 5", "+3225286011;ext=5", "+32 2 528 60 11 ext. 5",
+     "tel:+3225286011;ext=5"),
+    ("02/528.60.11 x 12", "+3225286011;ext=12", "+32 2 528 60 11 ext. 12",
+     "tel:+3225286011;ext=12"),
+    ("0473 63 61 24", "+32473636124", "+32 473 63 61 24", "tel:+32473636124"),
+])
+def test_an_extension_is_kept_shown_and_linked(
+    written: str, stored: str, shown: str, link: str
+) -> None:
+    assert normalise_phone(written) == stored
+    assert display_phone(stored) == shown
+    assert tel_uri(stored) == link  # RFC 3966 §5.1.5
+
+
+@pytest.mark.parametrize("written", ["02 528 60 11 poste 5", "02 528 60 11 / 02 528 60 12"])
+def test_digits_that_are_no_part_of_the_number_are_refused_not_dropped(written: str) -> None:
+    with pytest.raises(ValueError, match="phone number"):
+        normalise_phone(written)

@@ -3,10 +3,11 @@
 The mounting CLI puts in ``ctx.meta["subscribers.context"]`` a callable returning a
 ``SubscribersContext``; it is called once, when a command first needs it.
 
-Exit codes: 0 on success; 1 when some input was invalid or some work failed (an unknown
-list or subscriber, an erased address, a rejected CSV row, an unreachable database); 2
-for usage errors, bad option values included (a malformed address or list name, a
-language or theme the site does not have, a bad ``--frequency`` or ``--format``).
+Exit codes (SPEC, Command line, "Precisely"): 0 on success; 1 when the command line is
+well-formed but names something that does not exist (a list, subscriber, language or theme
+the site does not have: `not_found`), when some input was invalid or some work failed (an
+erased address, a rejected CSV row, an unreachable database); 2 for a malformed command
+line (a malformed address or list name, a bad ``--frequency`` or ``--format``).
 Errors are one line on stderr, never a traceback.
 """
 
@@ -15,17 +16,18 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import ParamSpec
+from typing import NoReturn, ParamSpec
 
 import click
-from sqlalchemy import Connection, Engine
+from sqlalchemy import Engine
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from subscribers.addresses import normalise_email
 from subscribers.cli.display import Format
 from subscribers.errors import InvalidEmail, InvalidValue, MissingSecret, SubscriberError
 from subscribers.fields import check_languages, check_list_name, check_themes, split_values
-from subscribers.privacy import EraseHook
+from subscribers.keyring import Secret
+from subscribers.privacy import AccessHook, EraseHook
 from subscribers.schema import open_database
 
 CONTEXT_KEY = "subscribers.context"
@@ -40,12 +42,16 @@ class SubscribersContext:
     database_url: str
     languages: tuple[str, ...]
     themes: frozenset[str]
-    secret: bytes | None
+    secret: Secret | None
     secret_env: str
-    delivery_history: Callable[[Connection, int], list[dict[str, str]]] | None = None
+    # Everything else held on a person (deliveries, outbox copies: the site's registry).
+    access_hook: AccessHook | None = None
     closed_lists: frozenset[str] = frozenset()  # never a default: only when named
     declared_lists: frozenset[str] = frozenset()  # the site's config declares them
     erase_hook: EraseHook | None = None  # the site's own places of personal data
+    # The mounting CLI's words (its language's plural forms); English source by default.
+    plural: Callable[[str, str, int], str] = lambda singular, plural, n: (
+        singular if n == 1 else plural)
 
 
 def environment() -> SubscribersContext:
@@ -60,6 +66,11 @@ def environment() -> SubscribersContext:
     value = factory()
     ctx.meta[_CACHE_KEY] = value
     return value  # type: ignore[no-any-return]
+
+
+def ngettext(singular: str, plural: str, n: int, **values: object) -> str:
+    """The form for `n` in the CLI's language, `%(num)d` and the other `values` filled in."""
+    return environment().plural(singular, plural, n) % {"num": n, **values}
 
 
 def engine() -> Engine:
@@ -92,6 +103,16 @@ def fails_cleanly(command: Callable[P, None]) -> Callable[P, None]:
     return run
 
 
+def not_found(option: str, message: str) -> NoReturn:
+    """A well-formed option value naming nothing the site has: one line, exit 1 (not 2)."""
+    click.echo(f"error: {option}: {message}", err=True)
+    raise click.exceptions.Exit(1)
+
+
+def _option_name(param: click.Parameter) -> str:
+    return param.opts[0] if param.opts else (param.name or "value")
+
+
 def parse_email(_ctx: click.Context, _param: click.Parameter, value: str) -> str:
     """Click callback: a normalised email address."""
     try:
@@ -106,10 +127,13 @@ def parse_languages(
     """Click callback: languages the site has, in the given order (None when omitted)."""
     if value is None:
         return None
+    values = split_values(value.lower())
+    if not values:
+        raise click.BadParameter("no language given")
     try:
-        return check_languages(split_values(value), environment().languages)
+        return check_languages(values, environment().languages)
     except InvalidValue as error:
-        raise click.BadParameter(str(error)) from None
+        not_found(_option_name(_param), str(error))
 
 
 def parse_themes(
@@ -117,9 +141,9 @@ def parse_themes(
 ) -> tuple[str, ...]:
     """Click callback: configured theme slugs (empty: every theme)."""
     try:
-        return check_themes(split_values(value or ""), environment().themes)
+        return check_themes(split_values((value or "").lower()), environment().themes)
     except InvalidValue as error:
-        raise click.BadParameter(str(error)) from None
+        not_found(_option_name(_param), str(error))
 
 
 def parse_list_names(
@@ -128,7 +152,7 @@ def parse_list_names(
     """Click callback: well-formed list names (None when omitted)."""
     if value is None:
         return None
-    return tuple(parse_list_name(_ctx, _param, name) for name in split_values(value))
+    return tuple(parse_list_name(_ctx, _param, name) for name in split_values(value.lower()))
 
 
 def parse_list_name(_ctx: click.Context, _param: click.Parameter, value: str) -> str:

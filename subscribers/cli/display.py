@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import json
+import sys
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from enum import StrEnum
@@ -52,6 +53,11 @@ def emit(
         Console(file=stream).print(table)
     else:
         write_columns(rows, columns, stream, title=title)
+
+
+def print_json(value: object) -> None:
+    """Print a JSON document on stdout, as the admin API serves it (UTF-8, indented)."""
+    sys.stdout.write(json.dumps(value, ensure_ascii=False, indent=2) + "\n")
 
 
 def write_columns(

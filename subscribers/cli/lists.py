@@ -13,10 +13,12 @@ from subscribers.cli.context import (
     fail,
     fails_cleanly,
     format_option,
+    ngettext,
     parse_list_name,
 )
-from subscribers.cli.display import Format, emit
+from subscribers.cli.display import Format, emit, print_json
 from subscribers.lists import count_members, create_list, delete_list, list_lists
+from subscribers.reports import lists_json
 
 
 @click.command("create")
@@ -33,9 +35,15 @@ def create_list_command(name: str, label: str) -> None:
 @format_option
 @fails_cleanly
 def list_lists_command(output: str) -> None:
-    """Show every list with its number of active subscribers."""
+    """Show every list with its number of active subscribers.
+
+    --format json prints what `GET /api/lists` gives: [{"name", "label", "members"}].
+    """
     opened = engine()
     counts = count_members(opened)
+    if output == Format.JSON.value:
+        print_json(lists_json(list_lists(opened), counts))
+        return
     rows = [
         {"name": item.name, "label": item.label, "subscribers": str(counts.get(item.name, 0))}
         for item in list_lists(opened)
@@ -58,10 +66,13 @@ def delete_list_command(name: str, yes: bool) -> None:
         return
     members = count_members(engine())
     if name in members and not confirm_or_refuse(  # an unknown list fails below, unasked
-        f"Delete the list {name} ({members[name]} active member(s) lose it)?", yes=yes,
+        ngettext("Delete the list %(name)s (%(num)d active member loses it)?",
+                 "Delete the list %(name)s (%(num)d active members lose it)?",
+                 members[name], name=name), yes=yes,
         command=f"syndication lists delete {name}",
     ):
         fail("nothing deleted")
         return
     removed = delete_list(engine(), name)
-    click.echo(f"deleted list {name} and its {removed} subscription(s)")
+    click.echo(ngettext("deleted list %(name)s and its %(num)d subscription",
+                        "deleted list %(name)s and its %(num)d subscriptions", removed, name=name))

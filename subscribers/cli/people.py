@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import json
 import sys
+from collections.abc import Mapping
 
 import click
 
@@ -14,13 +14,14 @@ from subscribers.cli.context import (
     fail,
     fails_cleanly,
     format_option,
+    ngettext,
     parse_email,
     parse_languages,
     parse_list_names,
     parse_optional_list_name,
     parse_themes,
 )
-from subscribers.cli.display import Format, emit, show_time
+from subscribers.cli.display import Format, emit, print_json, show_time
 from subscribers.directory import find_subscriber, list_subscribers
 from subscribers.errors import UnknownSubscriber
 from subscribers.lists import list_names as all_list_names
@@ -28,6 +29,7 @@ from subscribers.membership import add_subscriber, remove_subscriber
 from subscribers.model import Frequency, Person
 from subscribers.privacy import erase_person, show_person
 from subscribers.purge import purge_pending
+from subscribers.reports import person_json, subscriber_json
 from subscribers.suppressions import is_suppressed
 
 LIST_COLUMNS = ("email", "name", "organisation", "languages", "lists", "status", "created")
@@ -129,7 +131,15 @@ def remove_command(email: str, list_name: str | None) -> None:
 @format_option
 @fails_cleanly
 def list_command(list_name: str | None, include_all: bool, output: str) -> None:
-    """Show the active and pending subscribers (everyone with --all), with their status."""
+    """Show the active and pending subscribers (everyone with --all), with their status.
+
+    --format json prints {"total", "items"}, each item as `GET /api/subscribers` gives it.
+    """
+    found = list_subscribers(engine(), list_name=list_name, include_all=include_all)
+    if output == Format.JSON.value:
+        items = [subscriber_json(subscriber, names) for subscriber, names in found]
+        print_json({"total": len(items), "items": items})
+        return
     rows = [
         {
             "email": subscriber.email,
@@ -140,9 +150,7 @@ def list_command(list_name: str | None, include_all: bool, output: str) -> None:
             "status": subscriber.status.value,
             "created": show_time(subscriber.created_at),
         }
-        for subscriber, names in list_subscribers(
-            engine(), list_name=list_name, include_all=include_all
-        )
+        for subscriber, names in found
     ]
     emit(rows, LIST_COLUMNS, Format(output), sys.stdout)
 
@@ -158,7 +166,11 @@ def list_command(list_name: str | None, include_all: bool, output: str) -> None:
 )
 @fails_cleanly
 def show_command(email: str, output: str) -> None:
-    """Print everything held about EMAIL: record, subscriptions, consent, deliveries."""
+    """Print everything held about EMAIL: record, subscriptions, consent, and every other
+    place the site's registry of personal data names (deliveries, outbox copies).
+
+    --format json prints one object, as `GET /api/subscribers/{email}` gives it.
+    """
     env = environment()
     opened = engine()
     try:
@@ -168,22 +180,22 @@ def show_command(email: str, output: str) -> None:
             click.echo(f"nothing is held about {email}: it was erased (only a keyed hash remains)")
             return
         raise
-    deliveries: list[dict[str, str]] = []
-    if env.delivery_history is not None:
+    held: Mapping[str, list[dict[str, str]]] = {}
+    if env.access_hook is not None:
         with opened.connect() as conn:
-            deliveries = env.delivery_history(conn, person.subscriber.id)
-    sections = _sections(person, deliveries)
-    stream = sys.stdout
+            held = env.access_hook(conn, person.subscriber.email, [person.subscriber.id])
     if output == Format.JSON.value:
-        stream.write(json.dumps(sections, ensure_ascii=False, indent=2) + "\n")
+        print_json({**person_json(person), **held})
         return
+    sections = {**_sections(person), **held}
+    stream = sys.stdout
     for title, rows in sections.items():
         columns = list(dict.fromkeys(key for row in rows for key in row)) or ["(none)"]
         emit(rows, columns, Format.TABLE, stream, title=title)
         stream.write("\n")
 
 
-def _sections(person: Person, deliveries: list[dict[str, str]]) -> dict[str, list[dict[str, str]]]:
+def _sections(person: Person) -> dict[str, list[dict[str, str]]]:
     held = person.subscriber
     record = {
         "email": held.email,
@@ -216,7 +228,6 @@ def _sections(person: Person, deliveries: list[dict[str, str]]) -> dict[str, lis
             }
             for item in person.consents
         ],
-        "deliveries": deliveries,
     }
 
 
@@ -257,4 +268,5 @@ def purge_pending_command() -> None:
     `run` does this every hour; the record, its subscriptions and consents go, no hash stays.
     """
     purged = purge_pending(engine())
-    click.echo(f"purged {purged} pending sign-up{'' if purged == 1 else 's'} never confirmed")
+    click.echo(ngettext("purged %(num)d pending sign-up never confirmed",
+                        "purged %(num)d pending sign-ups never confirmed", purged))

@@ -9,7 +9,7 @@ import click
 from rich.console import Console
 from rich.progress import Progress
 
-from subscribers.cli.context import engine, environment, fails_cleanly
+from subscribers.cli.context import engine, environment, fail, fails_cleanly, ngettext
 from subscribers.csvio import export_csv, import_csv
 
 
@@ -19,7 +19,7 @@ def on_terminal() -> bool:
 
 
 @click.command("import")
-@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--strict", is_flag=True, help="Import nothing if any row is rejected.")
 @fails_cleanly
 def import_command(file: Path, strict: bool) -> None:
@@ -34,6 +34,9 @@ def import_command(file: Path, strict: bool) -> None:
     line number; the good rows are imported (none with --strict); exit 1 if
     any row was rejected.
     """
+    if not file.is_file():  # well-formed, names nothing: exit 1 (SPEC "Precisely"), not 2
+        fail(f"{file}: no such file")
+        return
     env = environment()
     opened = engine()
     if on_terminal():
@@ -62,9 +65,13 @@ def import_command(file: Path, strict: bool) -> None:
     for error in report.errors:
         click.echo(f"{file}:{error.line}: {error.reason}", err=True)
     if report.errors and strict and not report.imported:
-        click.echo(f"nothing imported (--strict): {len(report.errors)} row(s) rejected")
+        click.echo(ngettext("nothing imported (--strict): %(num)d row rejected",
+                            "nothing imported (--strict): %(num)d rows rejected",
+                            len(report.errors)))
     else:
-        click.echo(f"imported {report.imported} row(s), rejected {len(report.errors)}")
+        click.echo(ngettext("imported %(num)d row, rejected %(rejected)d",
+                            "imported %(num)d rows, rejected %(rejected)d",
+                            report.imported, rejected=len(report.errors)))
     if report.errors:
         click.get_current_context().exit(1)
 
@@ -80,4 +87,5 @@ def export_command(file: Path | None) -> None:
         return
     with file.open("w", encoding="utf-8-sig", newline="") as out:
         written = export_csv(opened, out)
-    click.echo(f"exported {written} row(s) to {file}")
+    click.echo(ngettext("exported %(num)d row to %(file)s", "exported %(num)d rows to %(file)s",
+                        written, file=file))

@@ -41,6 +41,7 @@ from subscribers.csvio.row_checks import (
     read_header,
 )
 from subscribers.errors import ImportStopped
+from subscribers.keyring import Secret
 from subscribers.lists import list_ids
 from subscribers.model import ConsentSource, Status
 from subscribers.schema import consents, subscribers, subscriptions
@@ -64,7 +65,7 @@ class _Site:
 
     rules: RowRules
     known_lists: dict[str, int]
-    secret: bytes | None
+    secret: Secret | None
 
 
 def import_csv(
@@ -74,7 +75,7 @@ def import_csv(
     languages: Sequence[str],
     themes: Collection[str],
     strict: bool = False,
-    secret: bytes | None = None,
+    secret: Secret | None = None,
     progress: Progress | None = None,
     now: datetime | None = None,
     closed_lists: Collection[str] = (),

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 from subscribers.addresses import normalise_email
 from subscribers.csvio.fileformat import COLUMNS, plain
@@ -16,6 +17,8 @@ from subscribers.fields import (
     split_values,
 )
 from subscribers.model import Frequency
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,7 +83,7 @@ def read_header(cells: Sequence[str]) -> Header | str:
 def check_row(
     line: int, cells: Sequence[str], header: Header, rules: RowRules
 ) -> Candidate | RowError:
-    """Check one data row's cells; return the candidate or the first problem found."""
+    """Check one data row's cells; return the candidate or every problem found in it."""
     columns = header.positions
     if any(cell.strip() for cell in cells[header.width :]):
         return RowError(line, f"{len(cells)} cells but the header has {header.width}")
@@ -89,24 +92,38 @@ def check_row(
         index = columns.get(name)
         return plain(cells[index]).strip() if index is not None and index < len(cells) else ""
 
+    reasons: list[str] = []  # every problem of the row, not only the first
+
+    def checked(check: Callable[[], T], fallback: T) -> T:
+        try:
+            return check()
+        except (InvalidValue, UnknownList) as error:
+            reasons.append(str(error))
+            return fallback
+
     try:
         email = normalise_email(cell("email"))
     except InvalidEmail as error:
-        return RowError(line, f"bad email {cell('email')!r}: {error.reason}")
-    try:
-        name = clean_text(cell("name"), "name")
-        organisation = clean_text(cell("organisation"), "organisation")
-        languages_cell = split_values(cell("languages"))
-        languages = check_languages(languages_cell or tuple(rules.languages), rules.languages)
-        lists = split_values(cell("lists")) or tuple(
-            sorted(name for name in rules.lists if name not in rules.closed_lists))
-        for list_name in lists:
-            if list_name not in rules.lists:
-                raise UnknownList(list_name)
-        themes = check_themes(split_values(cell("themes")), rules.themes)
-        frequency = parse_frequency(cell("frequency"))
-    except (InvalidValue, UnknownList) as error:
-        return RowError(line, str(error))
+        email = ""
+        reasons.append(f"bad email {cell('email')!r}: {error.reason}")
+    name = checked(lambda: clean_text(cell("name"), "name"), "")
+    organisation = checked(lambda: clean_text(cell("organisation"), "organisation"), "")
+    # Values that name a language, list, theme or frequency are case-insensitive: NL, Press.
+    languages_cell = split_values(cell("languages").lower())
+    nothing: tuple[str, ...] = ()
+    languages = checked(
+        lambda: check_languages(languages_cell or tuple(rules.languages), rules.languages),
+        nothing)
+    lists = split_values(cell("lists").lower()) or tuple(
+        sorted(name for name in rules.lists if name not in rules.closed_lists))
+    for list_name in lists:
+        if list_name not in rules.lists:
+            reasons.append(str(UnknownList(list_name)))
+    themes = checked(lambda: check_themes(split_values(cell("themes").lower()), rules.themes),
+                     nothing)
+    frequency = checked(lambda: parse_frequency(cell("frequency")), Frequency.IMMEDIATE)
+    if reasons:
+        return RowError(line, "; ".join(reasons))
     return Candidate(
         line=line,
         email=email,

@@ -9,6 +9,7 @@ import click
 
 from syndication.cli.site import load_state_releases
 from syndication.cli.state import EXIT_INVALID, CliState
+from syndication.cli.words import ngettext
 from syndication.config import Settings
 from syndication.delivery.report import STATUSES, DeliveryReport, delivery_report
 
@@ -77,8 +78,9 @@ def _print_report(report: DeliveryReport, settings: Settings) -> None:
         for waiting in report.waiting
     ])
     _print_section("Waiting for a retry (planned):", [
-        f"{retry.mailing}: {retry.count} after {retry.attempts} attempt(s), next at "
-        f"{local_time(retry.next_attempt_at, settings)}: {retry.reply}"
+        f"{retry.mailing}: {retry.count} "
+        + ngettext("after %(num)d attempt", "after %(num)d attempts", retry.attempts)
+        + f", next at {local_time(retry.next_attempt_at, settings)}: {retry.reply}"
         for retry in report.retries
     ])
     _print_section("Failures:", [

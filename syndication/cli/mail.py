@@ -18,6 +18,7 @@ import click
 from syndication.cli.deliveries import local_time
 from syndication.cli.site import load_state_releases, report_problems
 from syndication.cli.state import EXIT_INVALID, CliState
+from syndication.cli.words import ngettext
 from syndication.config import Settings
 from syndication.delivery.backlog import Backlog
 from syndication.delivery.outbox import count_due
@@ -92,7 +93,8 @@ def _print_summary(summary: SendSummary, settings: Settings, *, dry_run: bool) -
     for key in summary.resumed:
         click.echo(f"Resumed {key}.")
     if dry_run:
-        click.echo(f"{summary.due} deliveries are due; nothing sent (dry run).")
+        click.echo(ngettext("%(num)d delivery is due; nothing sent (dry run).",
+                            "%(num)d deliveries are due; nothing sent (dry run).", summary.due))
     else:
         click.echo(
             f"Sent {summary.sent}, failed {summary.failed + summary.bounced} "
@@ -100,49 +102,60 @@ def _print_summary(summary: SendSummary, settings: Settings, *, dry_run: bool) -
             f"skipped {summary.skipped}, paused mailings {len(summary.paused)}."
         )
     if summary.reclaimed:
-        click.echo(
-            f"Reclaimed {summary.reclaimed} deliveries claimed by a sender that is no longer "
-            "running (stopped or crashed)."
-        )
+        click.echo(ngettext(
+            "Reclaimed %(num)d delivery claimed by a sender that is no longer running "
+            "(stopped or crashed).",
+            "Reclaimed %(num)d deliveries claimed by a sender that is no longer running "
+            "(stopped or crashed).", summary.reclaimed,
+        ))
     _print_backlog(summary.backlog, settings, dry_run=dry_run)
     if summary.undeliverable:
-        click.echo(
-            f"error: nothing could be handed to the server: all {summary.retry} deliveries "
-            f"tried were deferred (last reply: {summary.last_reply}).",
-            err=True,
-        )
+        click.echo("error: " + ngettext(
+            "nothing could be handed to the server: the %(num)d delivery tried was deferred "
+            "(last reply: %(reply)s).",
+            "nothing could be handed to the server: all %(num)d deliveries tried were deferred "
+            "(last reply: %(reply)s).", summary.retry, reply=summary.last_reply,
+        ), err=True)
     for key, reason in summary.paused:
         click.echo(f"paused: {key}: {reason}", err=True)
     if summary.paused:
         minutes = int(PAUSE_COOL_DOWN.total_seconds() // 60)
-        click.echo(
-            f"A paused mailing resumes with the first send {minutes} minutes after it was "
+        click.echo(ngettext(
+            "A paused mailing resumes with the first send %(num)d minute after it was "
             "paused, or at once with `send --resume` once the cause is fixed.",
-            err=True,
-        )
+            "A paused mailing resumes with the first send %(num)d minutes after it was "
+            "paused, or at once with `send --resume` once the cause is fixed.", minutes,
+        ), err=True)
 
 
 def _print_backlog(backlog: Backlog, settings: Settings, *, dry_run: bool) -> None:
     if backlog.held:
-        plural = backlog.holders > 1
         click.echo(
-            f"{backlog.held} deliveries are held by {backlog.holders} other live "
-            f"sender{'s' if plural else ''}, which {'are' if plural else 'is'} sending them."
+            ngettext("%(num)d delivery is held by ", "%(num)d deliveries are held by ",
+                     backlog.held)
+            + ngettext("%(num)d other live sender, which is sending them.",
+                       "%(num)d other live senders, which are sending them.", backlog.holders)
         )
     if backlog.orphaned:
-        click.echo(
-            f"{backlog.orphaned} deliveries are claimed by a sender that is no longer running; "
-            "the next send takes them back."
-        )
+        click.echo(ngettext(
+            "%(num)d delivery is claimed by a sender that is no longer running; "
+            "the next send takes it back.",
+            "%(num)d deliveries are claimed by a sender that is no longer running; "
+            "the next send takes them back.", backlog.orphaned,
+        ))
     if backlog.due and not dry_run:  # a dry run's first line counts them
-        click.echo(f"{backlog.due} deliveries are still due; the next send sends them.")
+        click.echo(ngettext("%(num)d delivery is still due; the next send sends it.",
+                            "%(num)d deliveries are still due; the next send sends them.",
+                            backlog.due))
     if backlog.retrying.count and backlog.retrying.first_at is not None:
-        click.echo(
-            f"{backlog.retrying.count} deliveries wait for a retry; the next at "
-            f"{local_time(backlog.retrying.first_at, settings)}."
-        )
+        click.echo(ngettext(
+            "%(num)d delivery waits for a retry; the next at %(time)s.",
+            "%(num)d deliveries wait for a retry; the next at %(time)s.",
+            backlog.retrying.count, time=local_time(backlog.retrying.first_at, settings),
+        ))
     if backlog.not_due.count and backlog.not_due.first_at is not None:
-        click.echo(
-            f"{backlog.not_due.count} deliveries are not due yet; the first at "
-            f"{local_time(backlog.not_due.first_at, settings)}."
-        )
+        click.echo(ngettext(
+            "%(num)d delivery is not due yet; the first at %(time)s.",
+            "%(num)d deliveries are not due yet; the first at %(time)s.",
+            backlog.not_due.count, time=local_time(backlog.not_due.first_at, settings),
+        ))

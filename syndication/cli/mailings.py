@@ -11,6 +11,7 @@ import click
 from subscribers.cli.confirmation import confirm_or_refuse
 from syndication.cli.deliveries import local_time
 from syndication.cli.state import EXIT_INVALID, CliState
+from syndication.cli.words import ngettext
 from syndication.delivery.report import MailingSummary, delivery_report
 from syndication.delivery.steering import cancel_mailing, check_mailing, retry_mailing
 from syndication.errors import CancelledMailing, UnknownMailing
@@ -99,13 +100,17 @@ def cancel_command(state: CliState, key: str, yes: bool) -> None:
         _unknown(error.key)
     click.echo(
         f"Cancelled {key} (at {local_time(done.cancelled_at, state.settings())}): "
-        f"{done.skipped} planned deliveries will not be sent; {done.sent} sent before stay "
-        "recorded."
+        + ngettext("%(num)d planned delivery will not be sent; ",
+                   "%(num)d planned deliveries will not be sent; ", done.skipped)
+        + ngettext("%(num)d sent before stays recorded.", "%(num)d sent before stay recorded.",
+                   done.sent)
     )
     if done.in_flight:
         click.echo(
-            f"{done.in_flight} deliveries were in a sender's hands: what it sends is recorded; "
-            f"run `mailings cancel {key}` again once it has stopped to skip any it handed back."
+            ngettext("%(num)d delivery was in a sender's hands: what it sends is recorded; ",
+                     "%(num)d deliveries were in a sender's hands: what it sends is recorded; ",
+                     done.in_flight)
+            + f"run `mailings cancel {key}` again once it has stopped to skip any it handed back."
         )
 
 
@@ -132,9 +137,13 @@ def retry_command(state: CliState, key: str) -> None:
     except CancelledMailing as error:
         click.echo(f"error: {error}", err=True)
         raise click.exceptions.Exit(EXIT_INVALID) from None
-    click.echo(f"{key}: {done.planned} failed deliveries planned again, due now.")
+    click.echo(ngettext("%(key)s: %(num)d failed delivery planned again, due now.",
+                        "%(key)s: %(num)d failed deliveries planned again, due now.",
+                        done.planned, key=key))
     if done.bounced:
-        click.echo(f"{done.bounced} bounced deliveries stay bounced: the address was refused.")
+        click.echo(ngettext(
+            "%(num)d bounced delivery stays bounced: the address was refused.",
+            "%(num)d bounced deliveries stay bounced: the address was refused.", done.bounced))
     if done.paused is not None:
         click.echo(f"The mailing is paused ({done.paused}): `send --resume` resumes it.")
 

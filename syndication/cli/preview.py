@@ -14,7 +14,8 @@ from typing import Literal, NoReturn
 
 import click
 
-from subscribers import Frequency, InvalidEmail, normalise_email
+from subscribers import Frequency, InvalidEmail, normalise_email, split_values
+from subscribers.cli.context import not_found
 from syndication.cli.scheduler import Rfc3339
 from syndication.cli.site import load_state_releases, report_problems
 from syndication.cli.state import EXIT_INVALID, EXIT_USAGE, CliState
@@ -74,8 +75,8 @@ def preview_command(
     valid release, it has no embargo (--kind embargo), nothing became public
     in the digest's period (in those languages), or the test message was not
     sent; 2 a malformed command line: RELEASE and --digest both or neither,
-    --kind with --digest, --digest without --at (or --at without it), a
-    language the release (or site) is not written in, a bad TIME or address.
+    --kind with --digest, --digest without --at (or --at without it), a bad
+    TIME or address. A --lang the release (or site) is not written in: 1.
     """
     _check_usage(release_id, kind, frequency, at)
     settings = state.settings()
@@ -174,12 +175,11 @@ def _parse_languages(
 ) -> tuple[str, ...]:
     if text is None:
         return tuple(offered)
-    chosen = tuple(dict.fromkeys(code.strip() for code in text.split(",") if code.strip()))
-    unknown = [code for code in chosen if code not in offered]
-    if not chosen or unknown:
-        raise click.BadParameter(
-            f"{text!r}: this {what} is in {', '.join(offered)}", param_hint="--lang"
-        )
+    chosen = tuple(dict.fromkeys(split_values(text.lower())))
+    if not chosen:
+        raise click.BadParameter("no language given", param_hint="--lang")
+    if any(code not in offered for code in chosen):  # well-formed, names none: exit 1
+        not_found("--lang", f"{text!r}: this {what} is in {', '.join(offered)}")
     return chosen
 
 

@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 import click
 
 from syndication.cli.state import EXIT_INVALID, EXIT_USAGE, CliState
+from syndication.cli.words import ngettext
 from syndication.errors import ServiceError
 
 RFC3339 = re.compile(
@@ -85,25 +86,35 @@ def publish_command(state: CliState, at: datetime | None, yes: bool) -> None:
             f"Ticked at {when}, ahead of the clock (--yes): what it plans is due at once."
         )
     click.echo(
-        f"{report.public} public releases, {len(report.written)} files written in "
-        f"{settings.output_dir}."
+        ngettext("%(num)d public release", "%(num)d public releases", report.public) + ", "
+        + ngettext("%(num)d file written in %(folder)s.", "%(num)d files written in %(folder)s.",
+                   len(report.written), folder=settings.output_dir)
     )
     for release_id, count in report.notices.items():
-        click.echo(f"Embargo notice of {release_id}: {count} deliveries planned.")
+        click.echo(ngettext("Embargo notice of %(release)s: %(num)d delivery planned.",
+                            "Embargo notice of %(release)s: %(num)d deliveries planned.",
+                            count, release=release_id))
     for release_id, count in report.alerts.items():
-        click.echo(f"Alert of {release_id}: {count} deliveries planned.")
+        click.echo(ngettext("Alert of %(release)s: %(num)d delivery planned.",
+                            "Alert of %(release)s: %(num)d deliveries planned.",
+                            count, release=release_id))
     for run in report.digests:
-        click.echo(
-            f"{run.frequency.value.capitalize()} digest up to "
-            f"{run.period_end.astimezone(settings.timezone).isoformat()}: "
-            f"{run.deliveries} deliveries planned."
-        )
+        click.echo(ngettext(
+            "%(frequency)s digest up to %(end)s: %(num)d delivery planned.",
+            "%(frequency)s digest up to %(end)s: %(num)d deliveries planned.",
+            run.deliveries, frequency=run.frequency.value.capitalize(),
+            end=run.period_end.astimezone(settings.timezone).isoformat(),
+        ))
     if report.unmailed:
-        click.echo(
-            f"{len(report.unmailed)} releases first seen more than "
-            f"{_hours(settings.mail.max_age)} after publication: published, not mailed."
-        )
-    click.echo(f"{report.planned} deliveries planned in all.")
+        click.echo(ngettext(
+            "%(num)d release first seen more than %(age)s after publication: published, "
+            "not mailed.",
+            "%(num)d releases first seen more than %(age)s after publication: published, "
+            "not mailed.",
+            len(report.unmailed), age=_hours(settings.mail.max_age),
+        ))
+    click.echo(ngettext("%(num)d delivery planned in all.", "%(num)d deliveries planned in all.",
+                        report.planned))
     if report.problems:
         raise click.exceptions.Exit(EXIT_INVALID)
 

@@ -10,10 +10,11 @@ import sqlalchemy
 
 from subscribers.cli import SubscribersContext
 from syndication.audience import closed_lists
+from syndication.cli.options import config_path
+from syndication.cli.words import cli_words
 from syndication.config import Settings, default_config_path, load_settings
-from syndication.delivery.history import delivery_history
 from syndication.errors import ConfigError
-from syndication.personal_data import erase_hook
+from syndication.personal_data import access_hook, erase_hook
 from syndication.releases.catalog import load_site_releases
 
 EXIT_INVALID = 1
@@ -24,14 +25,14 @@ EXIT_USAGE = 2  # SPEC "Precisely": a malformed command line, a missing --yes
 class CliState:
     """Lazily loaded settings and engine for the commands of one invocation."""
 
-    config_path: Path | None
+    config_path: Path | None = None  # else the --config given anywhere on the line
     _settings: Settings | None = field(default=None, init=False)
     _engine: sqlalchemy.Engine | None = field(default=None, init=False)
 
     def settings(self) -> Settings:
         """The settings; on a bad config, print every problem and exit 1."""
         if self._settings is None:
-            path = self.config_path or default_config_path()
+            path = self.config_path or config_path() or default_config_path()
             try:
                 self._settings = load_settings(path)
             except ConfigError as error:
@@ -68,10 +69,11 @@ def subscribers_context(state: CliState) -> SubscribersContext:
         database_url=settings.database_url,
         languages=settings.languages,
         themes=frozenset(settings.themes),
-        secret=settings.secret(),
+        secret=settings.keyring(),
         secret_env=settings.web.secret_env,
-        delivery_history=delivery_history,  # GDPR access is incomplete without them
+        access_hook=access_hook(settings),  # deliveries, outbox copies: GDPR access
         closed_lists=closed_lists(settings, load_site_releases(engine, settings).releases),
         declared_lists=frozenset(settings.lists),
         erase_hook=erase_hook(settings),  # the outbox's replies and Maildir copies too
+        plural=cli_words().ngettext,
     )

@@ -10,6 +10,8 @@ Unicode and IDNA (punycode) spellings.
 from __future__ import annotations
 
 import contextlib
+import email.header
+import email.message
 import email.parser
 import email.policy
 import email.utils
@@ -36,14 +38,25 @@ def spellings(address: str) -> tuple[str, ...]:
     return tuple(sorted(found))
 
 
-def scrub_replies(conn: Connection, address: str, subscriber_ids: Collection[int]) -> int:
-    """Remove the address from every stored reply (the person's and any other); the count."""
+def address_pattern(address: str) -> re.Pattern[str]:
+    """The address in any of its spellings and letter cases, as a whole address only."""
     forms = spellings(address)
     # Whole addresses only: erasing ann@example.org must not cut into joann@example.org.
-    pattern = re.compile(
+    return re.compile(
         r"(?<![\w.!#$%&'*+/=?^`{|}~-])(?:" + "|".join(re.escape(form) for form in forms)
         + r")(?![\w-]|\.\w)", re.IGNORECASE,
     )
+
+
+def redact_address(text: str, address: str) -> str:
+    """`text` (a server's reply) without the address in it."""
+    return address_pattern(address).sub(REDACTED, text)
+
+
+def scrub_replies(conn: Connection, address: str, subscriber_ids: Collection[int]) -> int:
+    """Remove the address from every stored reply (the person's and any other); the count."""
+    forms = spellings(address)
+    pattern = address_pattern(address)
     # A LIKE finds the candidates; Python does the case-insensitive replace everywhere.
     quoting = [deliveries.c.last_reply.ilike(f"%{form}%") for form in forms]
     if subscriber_ids:
@@ -73,6 +86,20 @@ def delete_maildir_copies(folder: Path, address: str) -> int:
     return deleted
 
 
+def maildir_copies(folder: Path, address: str) -> list[dict[str, str]]:
+    """The Maildir messages addressed to the address (GDPR access): file, date, subject."""
+    forms = set(spellings(address))
+    found = []
+    for path in sorted(_messages(folder)):
+        headers = _headers(path)
+        if forms & _addressees(headers):
+            found.append({"file": f"{path.parent.name}/{path.name}",
+                          "date": str(headers.get("Date", "")),
+                          "subject": str(email.header.make_header(email.header.decode_header(
+                              str(headers.get("Subject", "")))))})
+    return found
+
+
 def _messages(folder: Path) -> Iterator[Path]:
     for part in ("new", "cur", "tmp"):
         box = folder / part
@@ -81,10 +108,25 @@ def _messages(folder: Path) -> Iterator[Path]:
 
 
 def _recipients(path: Path) -> set[str]:
+    return _addressees(_headers(path))
+
+
+def _headers(path: Path) -> email.message.Message:
     with path.open("rb") as stream:
-        headers = email.parser.BytesHeaderParser(policy=email.policy.compat32).parse(stream)
+        return email.parser.BytesHeaderParser(policy=email.policy.compat32).parse(stream)
+
+
+def _addressees(headers: email.message.Message) -> set[str]:
     values = headers.get_all("Delivered-To", []) + headers.get_all("To", [])
     return {found.lower() for _, found in email.utils.getaddresses([str(v) for v in values])}
 
 
-__all__ = ["REDACTED", "delete_maildir_copies", "scrub_replies", "spellings"]
+__all__ = [
+    "REDACTED",
+    "address_pattern",
+    "delete_maildir_copies",
+    "maildir_copies",
+    "redact_address",
+    "scrub_replies",
+    "spellings",
+]

@@ -56,8 +56,11 @@ class MessageFactory:
         """The message of `claim` for `email`, or a DeliveryError saying why there is none."""
         template = self._template(claim)
         base = self.settings.base_url
-        unsubscribe = make_token(self._secret, TokenPurpose.UNSUBSCRIBE, subscriber_id)
-        preferences = make_token(self._secret, TokenPurpose.PREFERENCES, subscriber_id)
+        if claim.public_id is None:  # claimed without its subscriber row: nobody to link to
+            raise PermanentDeliveryError("the subscriber is no longer active")
+        # The links name the public id, never the row id (issue 11, item 1).
+        unsubscribe = make_token(self._secret, TokenPurpose.UNSUBSCRIBE, claim.public_id)
+        preferences = make_token(self._secret, TokenPurpose.PREFERENCES, claim.public_id)
         try:
             return template.personalise(
                 to=email,

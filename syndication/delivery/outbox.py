@@ -51,6 +51,7 @@ class Claim:
     list_name: str
     subscriber_id: int | None
     email: str | None  # None when the subscriber is no longer active (or erased)
+    public_id: str | None  # what the message's unsubscribe and preferences links name
     languages: tuple[str, ...]
     releases: tuple[str, ...]
     attempts: int
@@ -155,6 +156,7 @@ def claim_batch(
                 mailings.c.list_name,
                 deliveries.c.subscriber_id,
                 subscribers_table.c.email,
+                subscribers_table.c.public_id,
                 deliveries.c.languages,
                 deliveries.c.releases,
                 deliveries.c.attempts,
@@ -180,6 +182,7 @@ def claim_batch(
             list_name=list_name,
             subscriber_id=subscriber_id,
             email=email,
+            public_id=public_id,
             languages=split(languages),
             releases=split(releases),
             attempts=attempts,
@@ -193,6 +196,7 @@ def claim_batch(
             list_name,
             subscriber_id,
             email,
+            public_id,
             languages,
             releases,
             attempts,

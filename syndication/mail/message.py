@@ -29,6 +29,7 @@ from email.policy import SMTP
 from enum import IntEnum
 from functools import lru_cache
 
+from subscribers import ascii_domain_address
 from syndication.mail.headers import (
     check_address,
     check_message_id,
@@ -252,6 +253,7 @@ def _escape(value: str) -> str:
 
 def _recipient_head(to: str, message_id: str, date: datetime) -> bytes:
     return (
-        f"Date: {rfc5322_date(date)}\r\nTo: {check_address(to)}\r\n"
+        # The domain as its A-label: readable by servers and clients without RFC 6532.
+        f"Date: {rfc5322_date(date)}\r\nTo: {check_address(ascii_domain_address(to))}\r\n"
         f"Message-ID: {check_message_id(message_id)}\r\n"
     ).encode()

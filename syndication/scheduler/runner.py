@@ -242,8 +242,13 @@ class Service:
 
 
 def server_config(settings: Settings, app: Starlette) -> uvicorn.Config:
-    """uvicorn's config for `app` (see `web.serving`), with the site's trusted proxies."""
-    return guarded_server_config(app, trusted_proxies=settings.web.trusted_proxies)
+    """uvicorn's config for `app` (see `web.serving`), with the site's trusted proxies and
+    connection deadlines."""
+    web = settings.web
+    return guarded_server_config(
+        app, trusted_proxies=web.trusted_proxies, head_timeout=web.head_timeout.total_seconds(),
+        body_timeout=web.body_timeout.total_seconds(), keep_alive=web.keep_alive.total_seconds(),
+    )
 
 
 async def _serve(server: uvicorn.Server, listener: socket.socket) -> None:

@@ -44,12 +44,12 @@ from subscribers import (
     remove_subscriber,
     show_person,
 )
-from syndication.delivery.history import delivery_history
+from subscribers.reports import lists_json, person_json, subscriber_json
 from syndication.delivery.release_stats import audience, mailing_stats
 from syndication.delivery.report import delivery_report
 from syndication.errors import BadBody, BodyTooLarge
-from syndication.personal_data import erase_hook
-from syndication.web.api_json import person_json, release_json, subscriber_json
+from syndication.personal_data import access_hook, erase_hook
+from syndication.web.api_json import release_json
 from syndication.web.context import context
 from syndication.web.forms import read_fields, single, values
 from syndication.web.openapi import OPENAPI
@@ -126,7 +126,7 @@ async def subscribers_add(request: Request) -> Response:
     subscriber = await _blocking(lambda: add_subscriber(
         web.engine, single(fields, "email"), languages=languages, name=single(fields, "name"),
         organisation=single(fields, "organisation"), lists=lists, themes=themes,
-        frequency=frequency, secret=settings.secret(), detail="admin API",
+        frequency=frequency, secret=settings.keyring(), detail="admin API",
         resubscribe=single(fields, "resubscribe") in ("1", "true", "yes"),
     ))
     return JSONResponse(subscriber_json(subscriber, ()), status_code=201)
@@ -141,7 +141,9 @@ async def subscribers_show(request: Request) -> Response:
         with web.engine.connect() as conn:
             person = show_person(conn, request.path_params["email"])
             held = person_json(person)
-            held["deliveries"] = delivery_history(conn, person.subscriber.id)
+            # Every other place the registry names: deliveries, outbox copies.
+            held.update(access_hook(web.settings)(conn, person.subscriber.email,
+                                                  [person.subscriber.id]))
         return held
 
     return JSONResponse(await _blocking(everything_held))
@@ -162,7 +164,7 @@ async def subscribers_remove(request: Request) -> Response:
 async def subscribers_erase(request: Request) -> Response:
     """DELETE /api/subscribers/{email}: forget the person, keep a keyed hash."""
     web = context(request)
-    secret = web.secret()
+    secret = web.keyring()
     if secret is None:
         raise MissingSecret("the site secret is needed to erase an address")
     erasure = await _blocking(
@@ -181,10 +183,7 @@ async def lists_index(request: Request) -> Response:
     web = context(request)
     found = await _blocking(lambda: (list_lists(web.engine), count_members(web.engine)))
     every, members = found
-    return JSONResponse([
-        {"name": item.name, "label": item.label, "members": members.get(item.name, 0)}
-        for item in every
-    ])
+    return JSONResponse(lists_json(every, members))
 
 
 @admin

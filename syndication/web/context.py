@@ -12,12 +12,11 @@ from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.utils import parseaddr
-from string import ascii_lowercase, ascii_uppercase
 
 from sqlalchemy import Engine
 from starlette.requests import Request
 
-from subscribers import list_names
+from subscribers import Keyring, address_key, list_names
 from syndication.audience import closed_lists, open_lists
 from syndication.config import Settings
 from syndication.delivery.transports import open_transport
@@ -31,7 +30,6 @@ SendMessage = Callable[[str, bytes], Awaitable[str]]
 IP_LIMIT = Limit(count=10, seconds=60)
 ADDRESS_LIMIT = Limit(count=3, seconds=3600)
 DOMAIN_LIMIT = Limit(count=50, seconds=3600)
-ASCII_LOWER = str.maketrans(ascii_uppercase, ascii_lowercase)
 
 
 def utc_now() -> datetime:
@@ -68,6 +66,10 @@ class WebContext:
         """The token-signing secret (None when unset: token routes answer 503)."""
         return self.settings.secret()
 
+    def keyring(self) -> Keyring | None:
+        """The secret and the one it replaced: what tokens and erasure hashes verify with."""
+        return self.settings.keyring()
+
     def open_lists(self) -> tuple[str, ...]:
         """Lists anyone may join on the web (see `syndication.audience`)."""
         closed = closed_lists(self.settings, self.releases().values())
@@ -100,10 +102,10 @@ def client_address(request: Request) -> str:
 
 
 def mailbox_key(email: str) -> str:
-    """The inbox an address reaches: local part without `+tag`, ASCII lower case; the domain
-    lower case. Only ASCII case is folded (`ſam` is not `sam`)."""
+    """The inbox an address reaches: its `address_key` (ASCII case folded, the domain's
+    IDNA A-label) without the local part's `+tag`. `ſam` is not `sam`."""
     local, _, domain = email.rpartition("@")
-    return f"{local.split('+', 1)[0].translate(ASCII_LOWER)}@{domain.lower()}"
+    return address_key(f"{local.split('+', 1)[0]}@{domain}")
 
 
 def wants_json(request: Request) -> bool:

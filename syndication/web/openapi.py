@@ -170,6 +170,7 @@ OPENAPI: Final[dict[str, Any]] = {
             "Person": {"allOf": [_ref("Subscriber"), {"type": "object", "properties": {
                 "subscriptions": {"type": "array", "items": {"type": "object"}},
                 "consents": {"type": "array", "items": {"type": "object"}},
+                "deliveries": {"type": "array", "items": {"type": "object"}},
             }}]},
             "List": {"type": "object", "properties": {
                 "name": {"type": "string"}, "label": {"type": "string"},

@@ -69,7 +69,7 @@ async def preferences_post(request: Request, visit: TokenVisit) -> Response:
     if not check_csrf(visit.secret, single(fields, "csrf"), form=FORM, token=token):
         return problem(request, web, language, 403, EXPIRED_FORM)
     person = await run_in_threadpool(_person, web.engine, subscriber_id)
-    if person is None:
+    if person is None or subscriber_id is None:
         return problem(request, web, language, 404, INVALID_LINK)
     open_lists = await run_in_threadpool(web.open_lists)
     allowed = _shown_lists(person, open_lists)
@@ -118,7 +118,9 @@ def _form(
     )
 
 
-def _person(engine: Engine, subscriber_id: int) -> Person | None:
+def _person(engine: Engine, subscriber_id: int | None) -> Person | None:
+    if subscriber_id is None:
+        return None
     try:
         return show_person(engine, get_subscriber(engine, subscriber_id).email)
     except UnknownSubscriber:

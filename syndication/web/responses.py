@@ -8,10 +8,21 @@ from dataclasses import dataclass
 from typing import Any
 
 from babel import Locale
+from sqlalchemy import Engine
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
-from subscribers import CONFIRM_MAX_AGE, Frequency, InvalidToken, TokenPurpose, read_token
+from subscribers import (
+    CONFIRM_MAX_AGE,
+    Frequency,
+    InvalidToken,
+    TokenPurpose,
+    TokenSubject,
+    UnknownSubscriber,
+    read_token,
+    subscriber_for_token,
+)
 from syndication.translations import N_
 from syndication.web.context import WebContext, context, wants_json
 from syndication.web.pages import page_language, render_page
@@ -54,8 +65,8 @@ class TokenVisit:
     """A request whose URL token checked out: whose link it is, and what to answer with."""
 
     web: WebContext
-    secret: bytes
-    subscriber_id: int
+    secret: bytes  # the current secret: new tokens and CSRF tokens are made with it
+    subscriber_id: int | None  # None: the person the link was made for is gone
     language: str  # asked for (?lang=, Accept-Language), before the subscriber's own
 
 
@@ -65,28 +76,41 @@ TokenEndpoint = Callable[[Request, TokenVisit], Awaitable[Response]]
 
 def token_route(purpose: TokenPurpose) -> Callable[[TokenEndpoint], Endpoint]:
     """Run a route only for a valid `purpose` token in its URL (`{token}`); else answer
-    400 (forged, tampered with, expired, another purpose) or 503 (no site secret)."""
+    400 (forged, tampered with, expired, another purpose) or 503 (no site secret).
+
+    The token is checked with the current and the previous secret (rotation); whom it
+    names is looked up by public id, or for an old-form token by row id and age
+    (`subscribers.subscriber_for_token`), so a link never acts on a newcomer."""
 
     def decorate(endpoint: TokenEndpoint) -> Endpoint:
         @functools.wraps(endpoint)
         async def checked(request: Request) -> Response:
             web = context(request)
             language = page_language(web.settings, request)
-            secret = web.secret()
-            if secret is None:
+            keyring = web.keyring()
+            if keyring is None:
                 return problem(request, web, language, 503, TRY_LATER)
             max_age = CONFIRM_MAX_AGE if purpose is TokenPurpose.CONFIRM else None
             try:
-                subscriber_id = read_token(
-                    secret, request.path_params["token"], purpose, max_age=max_age
+                subject = read_token(
+                    keyring, request.path_params["token"], purpose, max_age=max_age
                 )
             except InvalidToken:
                 return problem(request, web, language, 400, INVALID_LINK)
-            return await endpoint(request, TokenVisit(web, secret, subscriber_id, language))
+            subscriber_id = await run_in_threadpool(_named, web.engine, subject)
+            visit = TokenVisit(web, keyring.current, subscriber_id, language)
+            return await endpoint(request, visit)
 
         return checked
 
     return decorate
+
+
+def _named(engine: Engine, subject: TokenSubject) -> int | None:
+    try:
+        return subscriber_for_token(engine, subject).id
+    except UnknownSubscriber:
+        return None
 
 
 def form_choices(

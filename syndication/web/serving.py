@@ -12,6 +12,7 @@ accepted above `connection_cap()`, which leaves descriptors for everything else.
 from __future__ import annotations
 
 import asyncio
+import math
 import resource
 from collections.abc import Sequence
 from typing import Any
@@ -42,6 +43,9 @@ class GuardedH11Protocol(H11Protocol):
     """uvicorn's h11 protocol with a request-head deadline, a body deadline and a cap."""
 
     cap = MAX_CONNECTIONS  # set by `guarded_server_config` from the descriptor limit
+    head_timeout = HEAD_TIMEOUT  # these three too, from [web]
+    body_timeout = BODY_TIMEOUT
+    keep_alive = float(KEEP_ALIVE)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -52,7 +56,7 @@ class GuardedH11Protocol(H11Protocol):
             transport.abort()  # accepted and closed at once: the descriptor is freed now
             return
         super().connection_made(transport)
-        self._arm(HEAD_TIMEOUT, self._head_overdue)
+        self._arm(self.head_timeout, self._head_overdue)
 
     def connection_lost(self, exc: Exception | None) -> None:
         """Forget the deadline with the connection (an aborted one was never counted)."""
@@ -64,7 +68,7 @@ class GuardedH11Protocol(H11Protocol):
         """A kept-alive connection must send its next request head in time too."""
         super().on_response_complete()
         if not self.transport.is_closing():
-            self._arm(HEAD_TIMEOUT + KEEP_ALIVE, self._head_overdue)
+            self._arm(self.head_timeout + self.keep_alive, self._head_overdue)
 
     def _arm(self, seconds: float, callback: Any) -> None:
         self._disarm()
@@ -85,7 +89,7 @@ class GuardedH11Protocol(H11Protocol):
         if self._waiting_for_head():
             self.transport.close()
         elif self.cycle.more_body:
-            self._arm(BODY_TIMEOUT, self._body_overdue)
+            self._arm(self.body_timeout, self._body_overdue)
 
     def _body_overdue(self) -> None:
         self._deadline = None
@@ -93,14 +97,21 @@ class GuardedH11Protocol(H11Protocol):
             self.transport.close()
 
 
-def guarded_server_config(app: Any, *, trusted_proxies: Sequence[str] = ()) -> uvicorn.Config:
-    """uvicorn's configuration for `run`: the guarded protocol, short keep-alive, and
-    X-Forwarded-For believed from `trusted_proxies` only (none by default)."""
+def guarded_server_config(
+    app: Any, *, trusted_proxies: Sequence[str] = (), head_timeout: float = HEAD_TIMEOUT,
+    body_timeout: float = BODY_TIMEOUT, keep_alive: float = KEEP_ALIVE,
+) -> uvicorn.Config:
+    """uvicorn's configuration for `run`: the guarded protocol with these deadlines (in
+    seconds; `[web]` head_timeout, body_timeout, keep_alive), and X-Forwarded-For believed
+    from `trusted_proxies` only (none by default)."""
     GuardedH11Protocol.cap = connection_cap()
+    GuardedH11Protocol.head_timeout = head_timeout
+    GuardedH11Protocol.body_timeout = body_timeout
+    GuardedH11Protocol.keep_alive = keep_alive
     proxies = list(trusted_proxies)
     return uvicorn.Config(
         app, http=GuardedH11Protocol, lifespan="off", log_level="warning", access_log=False,
         log_config=None,  # uvicorn's records go to the service's handler and format
-        timeout_keep_alive=KEEP_ALIVE, backlog=BACKLOG,
+        timeout_keep_alive=math.ceil(keep_alive), backlog=BACKLOG,
         proxy_headers=bool(proxies), forwarded_allow_ips=proxies,
     )

@@ -21,6 +21,7 @@ from subscribers import (
     ConsentSource,
     DuplicateSubscriber,
     ErasedAddress,
+    Secret,
     Status,
     UnknownSubscriber,
     add_subscriber,
@@ -34,13 +35,13 @@ from syndication.web.forms import Choices
 class Confirmation:
     """A confirmation email to send: to whom, in which language."""
 
-    subscriber_id: int
+    public_id: str  # what the confirmation link names
     email: str
     language: str
 
 
 def sign_up(
-    engine: Engine, email: str, choices: Choices, *, secret: bytes | None, now: datetime
+    engine: Engine, email: str, choices: Choices, *, secret: Secret | None, now: datetime
 ) -> Confirmation | None:
     """Record a web sign-up; return the confirmation to send, if any."""
     try:
@@ -48,13 +49,13 @@ def sign_up(
     except UnknownSubscriber:
         existing = None
     if existing is not None and existing.status is Status.ACTIVE:
-        return Confirmation(existing.id, existing.email, existing.languages[0])
+        return Confirmation(existing.public_id, existing.email, existing.languages[0])
     if existing is not None and existing.status is Status.PENDING:
         set_preferences(
             engine, existing.id, languages=choices.languages, lists=choices.lists,
             themes=choices.themes, frequency=choices.frequency, now=now,
         )
-        return Confirmation(existing.id, existing.email, choices.languages[0])
+        return Confirmation(existing.public_id, existing.email, choices.languages[0])
     if existing is not None and existing.status is not Status.UNSUBSCRIBED:
         return None  # suppressed: the address bounces
     try:
@@ -65,4 +66,4 @@ def sign_up(
         )
     except (ErasedAddress, DuplicateSubscriber):
         return None  # erased on request; or a concurrent sign-up of the same address won
-    return Confirmation(added.id, added.email, choices.languages[0])
+    return Confirmation(added.public_id, added.email, choices.languages[0])

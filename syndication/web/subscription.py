@@ -10,9 +10,7 @@ form carries a CSRF token.
 
 from __future__ import annotations
 
-import secrets
-from urllib.parse import urlsplit
-
+from starlette.background import BackgroundTask
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
@@ -31,10 +29,10 @@ from subscribers import (
     normalise_email,
     unsubscribe,
 )
-from syndication.errors import BadBody, BodyTooLarge, DeliveryError
-from syndication.mail.compose import compose_confirmation
+from syndication.errors import BadBody, BodyTooLarge
 from syndication.translations import N_
-from syndication.web.context import WebContext, client_address, context, wants_json
+from syndication.web.confirmations import process_sign_up
+from syndication.web.context import client_address, context, wants_json
 from syndication.web.forms import read_choices, read_fields, single, values
 from syndication.web.pages import page_language, render_page
 from syndication.web.preferences import preferences_get, preferences_post
@@ -48,7 +46,6 @@ from syndication.web.responses import (
     token_route,
     too_many,
 )
-from syndication.web.signup import Confirmation, sign_up
 
 NOTHING_TO_CONFIRM = (N_("Nothing to confirm"), N_("This address is no longer subscribed."))
 
@@ -66,14 +63,14 @@ async def subscribe_form(request: Request) -> Response:
 
 
 async def subscribe(request: Request) -> Response:
-    """POST /subscribe: record a pending sign-up and send the confirmation email."""
+    """POST /subscribe: answer, then record the sign-up and mail its confirmation."""
     web = context(request)
     settings = web.settings
     language = page_language(settings, request)
     wait = await run_in_threadpool(web.ip_limit.retry_after, client_address(request))
     if wait:
         return too_many(request, web, language, wait)
-    secret = web.secret()
+    secret = web.keyring()
     if secret is None:
         return problem(request, web, language, 503, TRY_LATER)
     try:
@@ -97,45 +94,28 @@ async def subscribe(request: Request) -> Response:
     wait = await run_in_threadpool(web.confirmation_wait, email)
     if wait:
         return too_many(request, web, language, wait)
-    now = web.clock()
-    confirmation = await run_in_threadpool(
-        sign_up, web.engine, email, choices, secret=secret, now=now
-    )
-    if confirmation is not None:
-        try:
-            await _send_confirmation(web, secret, confirmation)
-        except DeliveryError:
-            return problem(request, web, language, 503, TRY_LATER)
-    if wants_json(request):
-        return JSONResponse({"status": "check your inbox"})
-    return render_page(settings, "subscribed", language)
-
-
-async def _send_confirmation(web: WebContext, secret: bytes, confirmation: Confirmation) -> None:
-    settings = web.settings
-    token = make_token(secret, TokenPurpose.CONFIRM, confirmation.subscriber_id)
-    host = urlsplit(settings.base_url).hostname or "localhost"
-    message = await run_in_threadpool(
-        compose_confirmation, settings, to=confirmation.email, language=confirmation.language,
-        confirm_url=f"{settings.base_url}/confirm/{token}",
-        message_id=f"<confirm.{secrets.token_hex(12)}@{host}>", date=web.clock(),
-    )
-    await web.send_message(confirmation.email, message)
+    # The same answer for every address, before anything depends on it (issue 11, item 5).
+    answer = (JSONResponse({"status": "check your inbox"}) if wants_json(request)
+              else render_page(settings, "subscribed", language))
+    answer.background = BackgroundTask(process_sign_up, web, secret, email, choices)
+    return answer
 
 
 @token_route(TokenPurpose.CONFIRM)
 async def confirm(request: Request, visit: TokenVisit) -> Response:
     """GET /confirm/{token}: activate a pending sign-up (a no-op for an active one)."""
-    web, language = visit.web, visit.language
+    web, language, subscriber_id = visit.web, visit.language, visit.subscriber_id
     try:
+        if subscriber_id is None:
+            raise UnknownSubscriber("the link's subscriber is gone")
         subscriber = await run_in_threadpool(
-            confirm_subscriber, web.engine, visit.subscriber_id, now=web.clock()
+            confirm_subscriber, web.engine, subscriber_id, now=web.clock()
         )
     except UnknownSubscriber:
         return problem(request, web, language, 404, INVALID_LINK)
     except WrongStatus:
         return problem(request, web, language, 409, NOTHING_TO_CONFIRM)
-    preferences = make_token(visit.secret, TokenPurpose.PREFERENCES, subscriber.id)
+    preferences = make_token(visit.secret, TokenPurpose.PREFERENCES, subscriber.public_id)
     return render_page(
         web.settings, "confirmed", page_language(web.settings, request, subscriber.languages),
         email=subscriber.email, preferences_url=f"/preferences/{preferences}",
@@ -146,11 +126,13 @@ async def confirm(request: Request, visit: TokenVisit) -> Response:
 async def unsubscribe_page(request: Request, visit: TokenVisit) -> Response:
     """GET /unsubscribe/{token}: a page with a button; never unsubscribes by itself."""
     web = visit.web
+    if visit.subscriber_id is None:
+        return render_page(web.settings, "unsubscribed", visit.language)
     try:
         subscriber = await run_in_threadpool(get_subscriber, web.engine, visit.subscriber_id)
     except UnknownSubscriber:
         return render_page(web.settings, "unsubscribed", visit.language)
-    preferences = make_token(visit.secret, TokenPurpose.PREFERENCES, subscriber.id)
+    preferences = make_token(visit.secret, TokenPurpose.PREFERENCES, subscriber.public_id)
     return render_page(
         web.settings, "unsubscribe", page_language(web.settings, request, subscriber.languages),
         email=subscriber.email, action=request.url.path,
@@ -161,12 +143,13 @@ async def unsubscribe_page(request: Request, visit: TokenVisit) -> Response:
 @token_route(TokenPurpose.UNSUBSCRIBE)
 async def unsubscribe_now(request: Request, visit: TokenVisit) -> Response:
     """POST /unsubscribe/{token}: unsubscribe (RFC 8058 one-click POSTs land here too)."""
-    web, language = visit.web, visit.language
+    web, language, subscriber_id = visit.web, visit.language, visit.subscriber_id
     try:
-        subscriber = await run_in_threadpool(
-            unsubscribe, web.engine, visit.subscriber_id, now=web.clock()
-        )
-        language = page_language(web.settings, request, subscriber.languages)
+        if subscriber_id is not None:
+            subscriber = await run_in_threadpool(
+                unsubscribe, web.engine, subscriber_id, now=web.clock()
+            )
+            language = page_language(web.settings, request, subscriber.languages)
     except UnknownSubscriber:
         pass  # erased: there is nothing left to unsubscribe
     if wants_json(request):

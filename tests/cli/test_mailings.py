@@ -91,7 +91,7 @@ def test_a_cancelled_mailing_is_not_sent_and_what_was_sent_stays(planned: Site, 
     again = run("mailings", "cancel", ALERT, "--yes")
 
     assert cancelled.exit_code == 0, cancelled.output
-    assert "1 planned deliveries will not be sent; 1 sent before stay recorded." in (
+    assert "1 planned delivery will not be sent; 1 sent before stays recorded." in (
         cancelled.output
     )
     assert sent.exit_code == 0
@@ -116,7 +116,7 @@ def test_cancel_says_what_a_sender_still_holds(planned: Site, run: Run) -> None:
     result = run("mailings", "cancel", ALERT, "--yes")
 
     assert result.exit_code == 0
-    assert "1 deliveries were in a sender's hands: what it sends is recorded" in result.output
+    assert "1 delivery was in a sender's hands: what it sends is recorded" in result.output
     assert statuses(planned) == ["sending", "skipped"]
 
 
@@ -143,8 +143,8 @@ def test_retry_plans_the_failed_deliveries_again(planned: Site, run: Run) -> Non
     sent = run("send")
 
     assert retried.exit_code == 0, retried.output
-    assert f"{ALERT}: 1 failed deliveries planned again, due now." in retried.output
-    assert "1 bounced deliveries stay bounced: the address was refused." in retried.output
+    assert f"{ALERT}: 1 failed delivery planned again, due now." in retried.output
+    assert "1 bounced delivery stays bounced: the address was refused." in retried.output
     assert sent.output.startswith("Sent 1, failed 0")
     assert sent_messages(planned) == 1
     assert statuses(planned) == ["bounced", "sent"]

@@ -37,7 +37,7 @@ def test_with_yes_the_early_tick_goes_out_at_the_next_send(site: Site, run: Run)
 
     assert early.exit_code == 0, early.output
     assert "ahead of the clock (--yes): what it plans is due at once." in early.output
-    assert "Alert of tomorrow: 1 deliveries planned." in early.output
+    assert "Alert of tomorrow: 1 delivery planned." in early.output
     assert sent.exit_code == 0, sent.output
     assert "Sent 1, failed 0" in sent.output
     assert len(list((site.settings.mail.maildir / "new").iterdir())) == 1

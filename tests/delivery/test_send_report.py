@@ -120,7 +120,7 @@ def test_a_deferred_delivery_is_reported_with_its_next_attempt(
     assert result.exit_code == 0
     assert "Sent 1, failed 0 (0 bounced), to retry later 1" in result.output
     # retry_base 30 s after the send, in the site's time zone.
-    assert "1 deliveries wait for a retry; the next at 20" in result.output
+    assert "1 delivery waits for a retry; the next at 20" in result.output
     assert " CET." in result.output or " CEST." in result.output
 
 

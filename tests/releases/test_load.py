@@ -153,3 +153,23 @@ def test_digest_changes_with_the_file_and_only_then(example_settings: Settings) 
     second = {r.id: r.digest for r in load_releases(example_settings).releases}
     changed = {release_id for release_id in first if first[release_id] != second[release_id]}
     assert changed == {"2026-03-02-digest"}
+
+
+@pytest.mark.parametrize(("written", "why"), [
+    ("2026-12-32T10:00:00+01:00", "day is out of range for month"),
+    ("2026-02-30T10:00:00+01:00", "day is out of range for month"),
+    ("2026-12-31T25:00:00+01:00", "hour must be in 0..23"),
+])
+def test_an_impossible_date_is_named_with_its_line_and_key(
+    example_settings: Settings, written: str, why: str
+) -> None:
+    path = add_release(example_settings, "bad-date", GOOD.replace(
+        "2026-03-02T10:00:00+01:00", written))
+
+    problems = [p for p in load_releases(example_settings, use_cache=False).problems
+                if p.source == str(path)]
+
+    assert len(problems) == 1
+    reason = str(problems[0])
+    assert f"line 2: published: {written} is not a valid date ({why})" in reason
+    assert "Expected newline" not in reason

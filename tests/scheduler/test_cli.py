@@ -29,7 +29,7 @@ def test_publish_at_plans_and_reports(site: Site) -> None:
     site.add_release("due", "2026-03-29T09:00:00+02:00")
     code, output = publish(site, "--at", "2026-03-29T07:00:00Z")
     assert code == 0, output
-    assert "Alert of due: 1 deliveries planned." in output
+    assert "Alert of due: 1 delivery planned." in output
     assert "Daily digest up to 2026-03-29T08:00:00+02:00: 0 deliveries planned." in output
     code, output = publish(site, "--at", "2026-03-29T07:00:00Z")
     assert code == 0

@@ -25,12 +25,15 @@ class _Server(uvicorn.Server):
 
 
 @contextlib.asynccontextmanager
-async def serving(app: Starlette) -> AsyncIterator[int]:
-    """Serve `app` on 127.0.0.1 for the block; yield the port."""
+async def serving(
+    app: Starlette, *, config: uvicorn.Config | None = None
+) -> AsyncIterator[int]:
+    """Serve `app` (or `config`'s app, as `run` configures it) on 127.0.0.1 for the block;
+    yield the port."""
     port = free_port()
-    server = _Server(uvicorn.Config(
-        app, host="127.0.0.1", port=port, log_level="critical", lifespan="off",
-    ))
+    config = config or uvicorn.Config(app, log_level="critical", lifespan="off")
+    config.host, config.port = "127.0.0.1", port
+    server = _Server(config)
     task = asyncio.create_task(server.serve())
     while not server.started:
         if task.done():

@@ -1,7 +1,9 @@
 """GDPR access is complete: `subscribers show` and the API list the person's deliveries.
 
 Issue 11, item 12: `subscribers show` always printed "deliveries (none)" (the history was
-wired only in tests) and `GET /api/subscribers/{email}` left deliveries out.
+wired only in tests) and `GET /api/subscribers/{email}` left deliveries out. Both now walk
+the registry of personal data (`syndication/personal_data.py`): every place with a
+`gather` adds its section, the Maildir outbox's copies included.
 """
 
 from __future__ import annotations
@@ -38,9 +40,26 @@ async def test_the_person_s_deliveries_are_part_of_what_is_held(
     deliveries = json.loads(shown.stdout)["deliveries"]
     assert [(item["mailing"], item["status"]) for item in deliveries] == [(SENEGAL, "sent")]
     assert deliveries[0]["sent_at"].startswith("20")
+    [copy] = json.loads(shown.stdout)["outbox"]  # the Maildir transport's copy of it
+    assert copy["file"].startswith("new/")
+    assert copy["subject"]
+    table = CliRunner().invoke(cli, ["--config", str(site.config), "subscribers", "show", person])
+    assert "outbox" in table.stdout
+    assert copy["file"] in table.stdout
 
     answer = await client.get(f"/api/subscribers/{person}",
                               headers={"Authorization": "Bearer security-test-admin-token"})
     assert answer.status_code == 200
     assert [(item["mailing"], item["status"]) for item in answer.json()["deliveries"]] == [
         (SENEGAL, "sent")]
+    assert answer.json()["outbox"] == [copy]
+
+
+def test_every_place_that_holds_an_address_or_a_link_can_be_shown() -> None:
+    from syndication.personal_data import Holds, places
+
+    for name, place in places().items():
+        if place.scrub is not None or (place.holds is Holds.PERSONAL
+                                       and not name.startswith(("subscribers.", "subscriptions.",
+                                                                "consents."))):
+            assert place.gather is not None, f"{name}: GDPR access cannot show it"

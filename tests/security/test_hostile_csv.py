@@ -107,7 +107,8 @@ def test_every_hostile_file_is_reported_by_line_and_spares_the_good_data(
         assert all(errors), (name, result.stderr)
         assert [int(m.group("line")) for m in errors if m] == rejected, (name, result.stderr)
         assert all(m.group("file") == str(path) for m in errors if m)
-        assert f"imported {imported} row(s), rejected {len(rejected)}" in result.stdout, name
+        word = "row" if imported == 1 else "rows"
+        assert f"imported {imported} {word}, rejected {len(rejected)}" in result.stdout, name
         reason = errors[0].group("reason")[:40] if errors and errors[0] else ""
         tally.add(name, f"{imported} in, {len(rejected)} out {reason}")
     tally.print()
@@ -143,7 +144,7 @@ def test_formulas_are_imported_as_text_and_exported_neutralised(
     try:
         reimported = import_file(other, again)
         assert reimported.exit_code == 0, reimported.output
-        assert f"imported {len(rows) - 1} row(s)" in reimported.stdout
+        assert f"imported {len(rows) - 1} rows" in reimported.stdout
         for number, text in enumerate(FORMULAS):
             person = find_subscriber(other.engine, f"formula{number}@example.org")
             assert (person.name, person.organisation) == (text, text)

@@ -38,13 +38,13 @@ BODY: dict[str, Any] = {
 }
 
 
-def aged(purpose: TokenPurpose, subscriber_id: int, days: float,
+def aged(purpose: TokenPurpose, public_id: str, days: float,
          monkeypatch: pytest.MonkeyPatch) -> str:
     """A good token issued `days` ago."""
     then = int(time.time() - days * 86400)
     with monkeypatch.context() as patch:
         patch.setattr(TimestampSigner, "get_timestamp", lambda self: then)
-        return make_token(SECRET, purpose, subscriber_id)
+        return make_token(SECRET, purpose, public_id)
 
 
 def signed(purpose: TokenPurpose, value: object) -> str:
@@ -53,7 +53,7 @@ def signed(purpose: TokenPurpose, value: object) -> str:
 
 
 def bad_tokens(
-    purpose: TokenPurpose, subscriber_id: int, other_id: int, monkeypatch: pytest.MonkeyPatch
+    purpose: TokenPurpose, subscriber_id: str, other_id: str, monkeypatch: pytest.MonkeyPatch
 ) -> dict[str, str]:
     """Every bad token for one purpose, by kind."""
     good = make_token(SECRET, purpose, subscriber_id)
@@ -72,10 +72,11 @@ def bad_tokens(
         "tampered: timestamp": f"{payload}.{changed(stamp)}.{signature}",
         "tampered: truncated": good[:-4],
         "tampered: extended": good + "AA",
-        "signed: not an id (str)": signed(purpose, str(subscriber_id)),
+        "signed: not an id (empty)": signed(purpose, ""),
         "signed: not an id (bool)": signed(purpose, True),
         "signed: not an id (zero)": signed(purpose, 0),
         "signed: not an id (list)": signed(purpose, [subscriber_id]),
+        "signed: not an id (dict)": signed(purpose, {"id": subscriber_id}),
     }
     for other in TokenPurpose:
         if other is not purpose:
@@ -96,7 +97,9 @@ async def test_every_bad_token_on_every_route_gets_4xx_and_changes_nothing(
     tally = Tally("bad tokens × token routes")
 
     for method, template, purpose in ROUTES:
-        for kind, token in bad_tokens(purpose, subscriber.id, other.id, monkeypatch).items():
+        for kind, token in bad_tokens(
+            purpose, subscriber.public_id, other.public_id, monkeypatch
+        ).items():
             for accept in ("text/html", "application/json"):
                 response = await client.request(
                     method, template.format(token), headers={"Accept": accept, **BODY["headers"]},
@@ -107,7 +110,7 @@ async def test_every_bad_token_on_every_route_gets_4xx_and_changes_nothing(
                 tally.add(kind.split(":")[0].split(" #")[0], str(response.status_code))
 
     tally.print()
-    assert tally.total() == 272  # 5 routes × 27 or 28 bad tokens × 2 kinds of client
+    assert tally.total() == 282  # 5 routes × 28 or 29 bad tokens × 2 kinds of client
     assert good_data(site.engine) == before
 
 
@@ -115,10 +118,10 @@ async def test_good_tokens_work_and_only_confirmation_links_expire(
     client: httpx.AsyncClient, site: Site, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     subscriber = find_subscriber(site.engine, GOOD[0])
-    old_preferences = aged(TokenPurpose.PREFERENCES, subscriber.id, 400, monkeypatch)
-    old_unsubscribe = aged(TokenPurpose.UNSUBSCRIBE, subscriber.id, 400, monkeypatch)
-    week_old_confirm = aged(TokenPurpose.CONFIRM, subscriber.id, 6.9, monkeypatch)
-    expired_confirm = aged(TokenPurpose.CONFIRM, subscriber.id, 7.1, monkeypatch)
+    old_preferences = aged(TokenPurpose.PREFERENCES, subscriber.public_id, 400, monkeypatch)
+    old_unsubscribe = aged(TokenPurpose.UNSUBSCRIBE, subscriber.public_id, 400, monkeypatch)
+    week_old_confirm = aged(TokenPurpose.CONFIRM, subscriber.public_id, 6.9, monkeypatch)
+    expired_confirm = aged(TokenPurpose.CONFIRM, subscriber.public_id, 7.1, monkeypatch)
 
     assert (await client.get(f"/confirm/{expired_confirm}")).status_code == 400
     assert (await client.get(f"/confirm/{week_old_confirm}")).status_code == 200
@@ -140,7 +143,7 @@ async def test_a_good_token_of_a_subscriber_who_does_not_exist(
     expected = {"/confirm/": 404, "/unsubscribe/": 200, "/preferences/": 404}
     before = good_data(site.engine)
     for method, template, purpose in ROUTES:
-        token = make_token(SECRET, purpose, 987_654)
+        token = make_token(SECRET, purpose, "nobody-has-this-public-id")
         response = await client.request(
             method, template.format(token), content=BODY["content"], headers=BODY["headers"]
         )

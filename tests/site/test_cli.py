@@ -89,7 +89,7 @@ def test_check_refuses_a_weak_secret_and_says_how_to_make_one(
     assert code == 1
     assert f"the environment variable SYNDICATION_SECRET {reason}" in err
     assert "secrets.token_urlsafe(32)" in err
-    assert "7 valid releases, 1 problems" in out
+    assert "7 valid releases, 1 problem." in out
 
 
 def test_check_takes_the_secret_python_makes(
@@ -102,3 +102,15 @@ def test_check_takes_the_secret_python_makes(
         monkeypatch.setenv("SYNDICATION_ADMIN_TOKEN", random_secrets.token_hex(32))
         code, _out, err = run(example_site, "check")
         assert (code, err) == (0, "")
+
+
+def test_check_mentions_a_weak_previous_secret_without_failing(
+    example_site: Path, secrets: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SYNDICATION_SECRET_PREVIOUS", "a")
+    code, _out, err = run(example_site, "check")
+    assert code == 0  # rotating away from a weak secret is the point: it must not block
+    assert "warning: the environment variable SYNDICATION_SECRET_PREVIOUS is 1 bytes" in err
+    assert "can be forged while it is set" in err
+    monkeypatch.setenv("SYNDICATION_SECRET_PREVIOUS", "cli-test-old-secret-Wq3Zp8Lk2Rv5Tm9Xc4Bn7Hs")
+    assert run(example_site, "check")[2] == ""  # a strong previous secret: nothing to say

@@ -95,7 +95,7 @@ async def test_one_click_unsubscribe_during_a_large_import(
         assert seconds < LOCK_WAIT
         assert get_subscriber(site.engine, leaving).status is Status.UNSUBSCRIBED
         assert importing.returncode == 0, output
-        assert f"imported {IMPORT_ROWS} row(s), rejected 0" in output
+        assert f"imported {IMPORT_ROWS} rows, rejected 0" in output
         assert _count(site) == IMPORT_ROWS + 1
     finally:
         site.engine.dispose()

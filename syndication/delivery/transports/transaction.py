@@ -7,6 +7,11 @@ loopback costs. Here the same commands go through aiosmtplib's public `execute_c
 and protocol `write`/`read_response`, with byte scans that find, as for every message we
 compose, that there is nothing to change. Errors are aiosmtplib's own; the transport
 translates them.
+
+Internationalised addresses (RFC 6531): a domain goes as its IDNA A-label, so
+`user@bücher.de` reaches any server; a local part that is not ASCII needs the server's
+SMTPUTF8 (then asked for on MAIL FROM), and without it the delivery fails for good with a
+reply saying why, before any command is sent.
 """
 
 from __future__ import annotations
@@ -15,6 +20,9 @@ import re
 
 import aiosmtplib
 from aiosmtplib.email import quote_address
+
+from subscribers import ascii_domain_address
+from syndication.errors import PermanentDeliveryError
 
 _LINE_END = re.compile(rb"\r\n|\r|\n")
 _LEADING_DOT = re.compile(rb"^\.", re.MULTILINE)
@@ -26,16 +34,23 @@ async def send_transaction(
     client: aiosmtplib.SMTP, sender: str, recipient: str, message: bytes
 ) -> aiosmtplib.SMTPResponse:
     """MAIL, RCPT and DATA for one recipient; the server's final reply, or its exception."""
-    options = []
+    sender, recipient = ascii_domain_address(sender), ascii_domain_address(recipient)
+    utf8 = not (sender + recipient).isascii()
+    if utf8 and not client.supports_extension("smtputf8"):
+        raise PermanentDeliveryError(
+            "550 5.6.7 the address's local part is not ASCII and the server does not offer"
+            " SMTPUTF8 (RFC 6531): it cannot be delivered", code=550)
+    options = [b"SMTPUTF8"] if utf8 else []
     if client.supports_extension("size"):
         # RFC 1870: an estimate (exact for CRLF messages without leading dots).
         options.append(b"SIZE=%d" % len(message))
     if client.supports_extension("8bitmime"):
         options.append(b"BODY=8BITMIME")  # RFC 6152: our parts are 8bit UTF-8
-    reply = await client.execute_command(b"MAIL", b"FROM:" + _path(sender), *options, timeout=None)
+    reply = await client.execute_command(
+        b"MAIL", b"FROM:" + _path(sender, utf8), *options, timeout=None)
     if reply.code != 250:
         raise aiosmtplib.SMTPSenderRefused(reply.code, reply.message, sender)
-    reply = await client.execute_command(b"RCPT", b"TO:" + _path(recipient), timeout=None)
+    reply = await client.execute_command(b"RCPT", b"TO:" + _path(recipient, utf8), timeout=None)
     if reply.code not in (250, 251):
         raise aiosmtplib.SMTPRecipientRefused(reply.code, reply.message, recipient)
     reply = await client.execute_command(b"DATA", timeout=None)
@@ -64,8 +79,10 @@ def wire_form(message: bytes) -> bytes:
     return message + b".\r\n"
 
 
-def _path(address: str) -> bytes:
-    """`<address>` for MAIL FROM or RCPT TO; odd addresses get aiosmtplib's full checks."""
+def _path(address: str, utf8: bool) -> bytes:
+    """`<address>` for MAIL FROM or RCPT TO; odd addresses get aiosmtplib's full checks.
+
+    UTF-8 only in an SMTPUTF8 transaction; otherwise a non-ASCII address is a ValueError."""
     if _PLAIN_ADDRESS.fullmatch(address):
         return f"<{address}>".encode("ascii")
-    return quote_address(address).encode("ascii")
+    return quote_address(address).encode("utf-8" if utf8 else "ascii")

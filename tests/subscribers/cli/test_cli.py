@@ -33,11 +33,11 @@ def test_lists_create_list_delete(cli: Invoke) -> None:
     listed = cli("lists", "list")
     assert _lines(listed.stdout) == ["name   label       subscribers", "press  Press room  1"]
     as_json = json.loads(cli("lists", "list", "--format", "json").stdout)
-    assert as_json == [{"name": "press", "label": "Press room", "subscribers": "1"}]
+    assert as_json == [{"name": "press", "label": "Press room", "members": 1}]  # as /api/lists
     deleted = cli("lists", "delete", "press", "--yes")
     assert (deleted.exit_code, deleted.stdout) == (
         0,
-        "deleted list press and its 1 subscription(s)\n",
+        "deleted list press and its 1 subscription\n",
     )
 
 
@@ -73,17 +73,20 @@ def test_add_with_every_option(cli: Invoke) -> None:
     )
     assert (added.exit_code, added.stdout) == (0, "added Jane@example.be (active) to press\n")
     shown = json.loads(cli("subscribers", "show", "jane@example.be", "--format", "json").stdout)
-    record = {row["field"]: row["value"] for row in shown["subscriber"]}
-    assert record["languages"] == "nl,fr"
-    assert record["organisation"] == "Le Soir"
+    assert shown["email"] == "Jane@example.be"  # one object, as GET /api/subscribers/{email}
+    assert shown["languages"] == ["nl", "fr"]
+    assert shown["organisation"] == "Le Soir"
+    assert shown["lists"] == ["press"]
     assert shown["subscriptions"] == [
         {
             "list": "press",
-            "themes": "health,international",
+            "themes": ["health", "international"],
             "frequency": "daily",
-            "since": shown["subscriptions"][0]["since"],
+            "created_at": shown["subscriptions"][0]["created_at"],
         }
     ]
+    assert [consent["source"] for consent in shown["consents"]] == ["admin"]
+    assert shown["deliveries"] == []
 
 
 def test_add_defaults_to_site_languages_and_every_list(cli: Invoke) -> None:
@@ -96,17 +99,20 @@ def test_add_defaults_to_site_languages_and_every_list(cli: Invoke) -> None:
     ]
 
 
-def test_add_usage_errors_exit_2(cli: Invoke) -> None:
+def test_add_bad_values_exit_2_unknown_names_exit_1(cli: Invoke) -> None:
     _setup(cli)
-    for args, fragment in [
-        (("not-an-email",), "EMAIL"),
-        (("a@example.be", "--languages", "de"), "unknown language 'de'"),
-        (("a@example.be", "--themes", "sport"), "unknown theme 'sport'"),
-        (("a@example.be", "--frequency", "hourly"), "hourly"),
-        (("a@example.be", "--lists", "Bad Name"), "bad list name"),
+    for args, fragment, code in [
+        (("not-an-email",), "EMAIL", 2),
+        (("a@example.be", "--frequency", "hourly"), "hourly", 2),
+        (("a@example.be", "--lists", "Bad Name"), "bad list name", 2),
+        (("a@example.be", "--languages", ""), "no language given", 2),
+        # SPEC "Precisely": well-formed, but naming nothing the site has
+        (("a@example.be", "--languages", "de"), "unknown language 'de'", 1),
+        (("a@example.be", "--themes", "sport"), "unknown theme 'sport'", 1),
+        (("a@example.be", "--lists", "nope"), "nope", 1),
     ]:
         result = cli("subscribers", "add", *args)
-        assert result.exit_code == 2, args
+        assert result.exit_code == code, args
         assert fragment in result.stderr
         assert "Traceback" not in result.output
     assert cli("subscribers", "list").stdout.count("@") == 0
@@ -159,13 +165,14 @@ def test_list_filters_and_formats(cli: Invoke) -> None:
     ]
     assert [line.split()[0] for line in plain[1:]] == ["a@example.be", "b@example.be"]
     everyone = json.loads(cli("subscribers", "list", "--all", "--format", "json").stdout)
-    assert [(p["email"], p["status"]) for p in everyone] == [
+    assert everyone["total"] == 3
+    assert [(p["email"], p["status"]) for p in everyone["items"]] == [
         ("a@example.be", "active"),
         ("b@example.be", "active"),
         ("gone@example.be", "unsubscribed"),
     ]
     press = json.loads(cli("subscribers", "list", "--list", "press", "--format", "json").stdout)
-    assert [p["email"] for p in press] == ["b@example.be"]
+    assert [(p["email"], p["lists"]) for p in press["items"]] == [("b@example.be", ["press"])]
     assert cli("subscribers", "list", "--list", "nope").exit_code == 1
     assert cli("subscribers", "list", "--format", "xml").exit_code == 2
 
@@ -256,14 +263,14 @@ def test_import_reports_lines_and_exits_1(cli: Invoke, tmp_path: Path) -> None:
         f"{path}:3: bad email 'bad': An email address must have an @-sign.",
         f"{path}:4: unknown language 'de' (site languages: fr, nl)",
     ]
-    assert result.stdout == "imported 1 row(s), rejected 2\n"
+    assert result.stdout == "imported 1 row, rejected 2\n"
     strict = cli("subscribers", "import", str(path), "--strict")
     assert strict.exit_code == 1
     assert "nothing imported (--strict)" in strict.stdout
     path.write_text("email\nnew@example.be\n", encoding="utf-8")
     clean = cli("subscribers", "import", str(path), "--strict")
-    assert (clean.exit_code, clean.stdout) == (0, "imported 1 row(s), rejected 0\n")
-    assert cli("subscribers", "import", str(tmp_path / "missing.csv")).exit_code == 2
+    assert (clean.exit_code, clean.stdout) == (0, "imported 1 row, rejected 0\n")
+    assert cli("subscribers", "import", str(tmp_path / "missing.csv")).exit_code == 1  # names nothing: SPEC "Precisely"
 
 
 def test_import_shows_progress_on_a_terminal(
@@ -273,7 +280,7 @@ def test_import_shows_progress_on_a_terminal(
     path = tmp_path / "people.csv"
     path.write_text("email\n" + "".join(f"p{n}@example.be\n" for n in range(50)), encoding="utf-8")
     result = cli("subscribers", "import", str(path))
-    assert (result.exit_code, result.stdout) == (0, "imported 50 row(s), rejected 0\n")
+    assert (result.exit_code, result.stdout) == (0, "imported 50 rows, rejected 0\n")
     assert cli("subscribers", "list", "--format", "json").stdout.count("@example.be") == 50
 
 
@@ -287,7 +294,7 @@ def test_export_to_stdout_and_file(cli: Invoke, tmp_path: Path) -> None:
     ]
     target = tmp_path / "export.csv"
     written = cli("subscribers", "export", str(target))
-    assert written.stdout == f"exported 1 row(s) to {target}\n"
+    assert written.stdout == f"exported 1 row to {target}\n"
     assert target.read_bytes().startswith(b"\xef\xbb\xbfemail,")
     reimport = cli("subscribers", "import", str(target))
     assert reimport.exit_code == 1

@@ -50,7 +50,7 @@ def test_on_a_terminal_no_keeps_and_yes_acts(
 
     kept = typed(database_url, "lists", "delete", "press", answer="n\n")
     assert kept.exit_code == 1
-    assert "Delete the list press (1 active member(s) lose it)?" in kept.output
+    assert "Delete the list press (1 active member loses it)?" in kept.output
 
     deleted = typed(database_url, "lists", "delete", "press", answer="y\n")
     assert deleted.exit_code == 0

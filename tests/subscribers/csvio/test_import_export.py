@@ -232,3 +232,32 @@ def test_export_guards_formulas_and_round_trips(
 
 def test_row_error_is_a_value() -> None:
     assert RowError(3, "x") == RowError(3, "x")
+
+
+def test_values_naming_languages_lists_themes_and_frequencies_ignore_case(
+    site: Engine, tmp_path: Path
+) -> None:
+    path = _write(tmp_path, "email,languages,lists,themes,frequency\n"
+                            "hans@example.be,NL;Fr,Press,HEALTH,Daily\n")
+
+    report = _import(site, path)
+
+    assert not report.errors
+    held = show_person(site, "hans@example.be")
+    assert held.subscriber.languages == ("nl", "fr")
+    assert [(s.list_name, s.themes, s.frequency) for s in held.subscriptions] == [
+        ("press", ("health",), Frequency.DAILY)
+    ]
+
+
+def test_every_problem_of_a_row_is_reported(site: Engine, tmp_path: Path) -> None:
+    path = _write(tmp_path, "email,languages,lists,themes,frequency\n"
+                            "not-an-email,de,nope,sport,hourly\n")
+
+    report = _import(site, path)
+
+    assert [error.line for error in report.errors] == [2]
+    reason = report.errors[0].reason
+    for part in ("bad email 'not-an-email'", "unknown language 'de'", "unknown list 'nope'",
+                 "unknown theme 'sport'", "bad frequency 'hourly'"):
+        assert part in reason

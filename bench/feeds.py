@@ -152,8 +152,10 @@ def search_phase(config: Path) -> dict[str, float | int]:
 
 def measure(config: Path, phase: str = "--phase") -> dict[str, float | int]:
     """Run one phase in a fresh interpreter (as the command line does)."""
+    # -P: this folder is not put first on sys.path, where bench/subscribers.py would hide
+    # the `subscribers` package that the config module imports.
     result = subprocess.run(
-        [sys.executable, __file__, phase, str(config)],
+        [sys.executable, "-P", __file__, phase, str(config)],
         check=True, capture_output=True, text=True,
     )
     measured: dict[str, float | int] = json.loads(result.stdout)

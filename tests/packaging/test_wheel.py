@@ -28,7 +28,10 @@ SECRETS = {
     "SYNDICATION_ADMIN_TOKEN": "wheel-test-admin-token-Fy3Ns8Qd5Gk2Xw7Rt9Me4",
 }
 # Variables that would let the installed command see the checkout or another config.
-_LEAKS = ("PYTHONPATH", "PYTHONHOME", "PYTHONSTARTUP", "VIRTUAL_ENV", "SYNDICATION_CONFIG")
+_LEAKS = (
+    "PYTHONPATH", "PYTHONHOME", "PYTHONSTARTUP", "VIRTUAL_ENV", "SYNDICATION_CONFIG",
+    "SYNDICATION_DATABASE_URL",
+)
 
 
 def _run(command: list[str | Path], cwd: Path, env: dict[str, str]) -> str:

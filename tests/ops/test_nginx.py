@@ -131,3 +131,19 @@ def test_the_sign_up_limit_keys_on_the_client_nginx_forwards(stack: tuple[Nginx,
     assert statuses[IP_LIMIT.count:] == [429, 429]
     with client(nginx, source="127.0.0.3") as second:  # another client: its own allowance
         assert sign_up(second, "other@example.net", forged="127.0.0.2") == 200
+
+
+def test_scripts_are_cached_a_day_and_the_search_index_revalidated(
+    stack: tuple[Nginx, Path],
+) -> None:
+    nginx, output = stack
+    with client(nginx) as http:
+        script, body = raw_get(http, "/assets/search.js", **{"Accept-Encoding": "gzip"})
+        assert script.headers["content-type"] == "text/javascript"
+        assert "max-age=86400" in script.headers["cache-control"]
+        assert script.headers["content-encoding"] == "gzip"
+        assert body == (output / "assets/search.js.gz").read_bytes()
+        shard = http.get("/fr/search/shards.json")
+        assert shard.headers["content-type"] == "application/json"
+        assert shard.headers["cache-control"] == "no-cache"
+        assert shard.json()["shards"]

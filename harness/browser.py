@@ -46,10 +46,17 @@ def chromium() -> Iterator[Browser]:
 
 @contextmanager
 def open_page(
-    browser: Browser, *, width: int = DESKTOP_WIDTH, locale: str = "fr-BE"
+    browser: Browser, *, width: int = DESKTOP_WIDTH, locale: str = "fr-BE",
+    bypass_csp: bool = True,
 ) -> Iterator[Page]:
-    """A fresh page (own cookies) of the given viewport width."""
-    context = browser.new_context(viewport={"width": width, "height": 900}, locale=locale)
+    """A fresh page (own cookies) of the given viewport width.
+
+    Our pages' Content-Security-Policy forbids inline scripts, which is how axe-core is
+    injected: the context bypasses it unless `bypass_csp=False` (to test the policy itself).
+    """
+    context = browser.new_context(
+        viewport={"width": width, "height": 900}, locale=locale, bypass_csp=bypass_csp,
+    )
     try:
         yield context.new_page()
     finally:

@@ -20,6 +20,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from babel import Locale, UnknownLocaleError
 
 from subscribers import Keyring
+from syndication.branding import Branding, read_branding
 from syndication.contacts import Contact, read_contact
 from syndication.durations import parse_duration
 from syndication.errors import ConfigError, Problem, UnreadableFile
@@ -144,6 +145,7 @@ class Settings:
     mail: MailSettings
     schedule: ScheduleSettings
     web: WebSettings
+    branding: Branding  # [paths] templates, [site] logo and accent (syndication.branding)
     log: LogSettings = LogSettings()  # noqa: RUF009 - frozen, so one shared default is safe
 
     def secret(self) -> bytes | None:
@@ -232,18 +234,20 @@ def _read_settings(root: Fields, config_path: Path) -> Settings | None:
     base_url = _read_base_url(site)
     timezone = _read_timezone(site)
     title = site.localized("title", languages) or {}
-    site.finish()
 
     organisation = root.table("organisation") or _empty(root, "organisation")
     organisation_name = organisation.localized("name", languages) or {}
     organisation_address = organisation.localized("address", languages) or {}
     website = organisation.text("website")
-    organisation.finish()
 
     paths = root.table("paths") or _empty(root, "paths")
     releases_dir = folder / (paths.text("releases") or "releases")
     output_dir = folder / (paths.text("output") or "public")
     data_dir = folder / (paths.text("data") or "var")
+    branding = read_branding(site=site, paths=paths, organisation=organisation, folder=folder,
+                             languages=languages)
+    site.finish()
+    organisation.finish()
     paths.finish()
 
     database = root.table("database") or _empty(root, "database")
@@ -297,7 +301,8 @@ def _read_settings(root: Fields, config_path: Path) -> Settings | None:
         organisation_address=organisation_address, organisation_website=website,
         releases_dir=releases_dir, output_dir=output_dir, data_dir=data_dir,
         database_url=database_url, themes=themes, lists=lists, contacts=contacts,
-        feed_items=feed_items, mail=mail, schedule=schedule, web=web, log=log,
+        feed_items=feed_items, mail=mail, schedule=schedule, web=web,
+        branding=branding, log=log,
     )
 
 

@@ -12,7 +12,13 @@ from datetime import datetime, tzinfo
 from functools import lru_cache
 
 from babel import Locale
-from babel.dates import format_date, format_time
+from babel.dates import format_date, format_time, get_date_format
+
+from syndication.translations import N_, translator
+
+# The catalog's word for the first day of a month in a date ("1er" in French); a language
+# whose catalog leaves it untranslated writes the plain number.
+FIRST_OF_MONTH = N_("1st (the first day of a month, in a date)")
 
 
 @lru_cache(maxsize=64)
@@ -26,8 +32,35 @@ def to_local(value: datetime, tz: tzinfo) -> datetime:
 
 
 def format_long_date(value: datetime, locale: str, tz: tzinfo) -> str:
-    """The day of `value` in `tz`, worded in `locale`: "31 août 2016", "31 augustus 2016"."""
-    return format_date(to_local(value, tz).date(), "long", locale=_locale(locale))
+    """The day of `value` in `tz`, worded in `locale`: "31 août 2016", "1er décembre 2026"."""
+    day = to_local(value, tz).date()
+    if day.day == 1:
+        return format_date(day, _first_of_month_pattern(locale), locale=_locale(locale))
+    return format_date(day, "long", locale=_locale(locale))
+
+
+def _first_of_month_pattern(locale: str) -> str:
+    """CLDR's long date pattern with its day field (`d`) replaced by the catalog's ordinal."""
+    ordinal = translator(locale).gettext(FIRST_OF_MONTH)
+    if ordinal == FIRST_OF_MONTH:
+        ordinal = "1"
+    pattern = get_date_format("long", locale=_locale(locale)).pattern
+    out, quoted, index = [], False, 0
+    while index < len(pattern):
+        character = pattern[index]
+        end = index + 1
+        if character == "'":
+            quoted = not quoted
+        elif character == "d" and not quoted:
+            while end < len(pattern) and pattern[end] == "d":
+                end += 1
+            if end - index == 1:  # `d` alone is the day of the month ("dd" pads: left as is)
+                out.append("'" + ordinal.replace("'", "''") + "'")
+                index = end
+                continue
+        out.append(pattern[index:end])
+        index = end
+    return "".join(out)
 
 
 def format_time_local(value: datetime, locale: str, tz: tzinfo) -> str:

@@ -12,7 +12,7 @@ import click
 from syndication.cli.state import EXIT_INVALID, CliState
 from syndication.cli.words import ngettext
 from syndication.config import Settings
-from syndication.errors import Problem
+from syndication.errors import ConfigError, Problem
 from syndication.file_modes import PUBLIC_FOLDER, make_folders, make_private_folder
 from syndication.releases import LoadedReleases
 from syndication.releases.catalog import load_site_releases
@@ -47,6 +47,8 @@ def init_command(directory: Path, base_url: str | None) -> None:
         text = _BASE_URL_LINE.sub(lambda _: f'base_url = "{base_url}"', text, count=1)
     config.write_text(text, encoding="utf-8")
     shutil.copytree(EXAMPLE_SITE_DIR / "releases", directory / "releases", dirs_exist_ok=True)
+    # The example logo, for `[site] logo` (commented out in the config until it is yours).
+    shutil.copyfile(EXAMPLE_SITE_DIR / "logo.svg", directory / "logo.svg")
     make_private_folder(directory / "var")
     click.echo(f"Created a site in {directory}. Next, give it its secrets and check it:")
     for name in ("SYNDICATION_SECRET", "SYNDICATION_ADMIN_TOKEN"):
@@ -105,7 +107,11 @@ def build_command(state: CliState) -> None:
     settings = state.settings()
     loaded = load_state_releases(state)
     report_problems(loaded.problems)
-    report = build_site(settings, loaded.releases, now=datetime.now(UTC))
+    try:
+        report = build_site(settings, loaded.releases, now=datetime.now(UTC))
+    except ConfigError as error:  # an override template that cannot be rendered
+        report_problems(error.problems)
+        raise click.exceptions.Exit(EXIT_INVALID) from None
     click.echo(
         ngettext("%(num)d public release", "%(num)d public releases", report.public) + ": "
         + ngettext("%(num)d file written, %(unchanged)d unchanged, in %(folder)s",

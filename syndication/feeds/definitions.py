@@ -144,7 +144,8 @@ class _EntryMaker:
         settings, language = self.settings, self.language
         version = release.versions[language]
         view = view_entry_content(release, language)
-        content = render_site_template("feed-entry.html", language, {"content": view})
+        content = render_site_template("feed-entry.html", language, {"content": view},
+                                       overrides=settings.branding.template_roots)
         links = [
             FeedLink(href=release_url(settings.base_url, other, release.id),
                      rel="alternate", media_type="text/html", hreflang=other,

@@ -78,8 +78,12 @@ def render_mail(
     ]
     first = chosen[0]
     subject = mail_subject(settings, kind, releases, first)
-    environment = environment_for(first, settings.timezone)
+    environment = environment_for(first, settings.timezone, settings.branding.template_roots)
+    branding = settings.branding
     context = {
+        "accent": branding.accent, "accent_text": branding.accent_text,
+        "accent_link": branding.accent_link,
+        "logo_url": f"{settings.base_url}/{branding.logo_name}" if branding.logo_name else None,
         "title": subject,
         "preheader": _preheader(releases, first),
         "masthead": " / ".join(dict.fromkeys(
@@ -137,7 +141,7 @@ def _render_section(
     text_links: Links,
     html_links: Links,
 ) -> _Section:
-    environment = environment_for(language, settings.timezone)
+    environment = environment_for(language, settings.timezone, settings.branding.template_roots)
     context: dict[str, object] = {
         "organisation": organisation_view(settings, language),
         "mailing": kind.is_mailing,

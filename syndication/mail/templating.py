@@ -14,6 +14,7 @@ import textwrap
 from collections.abc import Callable
 from datetime import datetime, tzinfo
 from functools import cache
+from pathlib import Path
 
 from jinja2 import Environment
 
@@ -33,10 +34,15 @@ TEXT_WIDTH = 72
 
 
 @cache
-def environment_for(language: str, timezone: tzinfo) -> Environment:
-    """The cached environment that renders email templates in `language`, dates in `timezone`."""
+def environment_for(
+    language: str, timezone: tzinfo, overrides: tuple[Path, ...] = ()
+) -> Environment:
+    """The cached environment that renders email templates in `language`, dates in `timezone`.
+
+    `overrides` are the site's template roots (`[paths] templates`), searched first.
+    """
     # Rooted at the templates' root: the email templates name their folder (`email/...`).
-    environment = template_environment(template_loader())
+    environment = template_environment(template_loader(overrides=overrides))
     install_translations(environment, language)
     environment.globals.update(language=language, language_name=language_name(language))
     environment.filters.update(

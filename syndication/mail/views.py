@@ -53,6 +53,7 @@ class OrganisationView:
     name: str
     address: str
     website: str | None
+    in_sentence: str = ""  # the name as a sentence says it ("le SPF …"), else the name
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,4 +94,6 @@ def organisation_view(settings: Settings, language: str) -> OrganisationView:
         name=one_line(settings.organisation_name.get(language, "")),
         address=one_line(settings.organisation_address.get(language, "")),
         website=settings.organisation_website,
+        in_sentence=one_line(settings.branding.name_in_sentence.get(language)
+                             or settings.organisation_name.get(language, "")),
     )

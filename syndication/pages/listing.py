@@ -10,17 +10,18 @@ that would all shift by one, so a site of 10,000 releases rebuilds in a few file
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from babel.dates import format_skeleton
 
 from syndication.config import Settings
 from syndication.localdates import format_long_date, language_name, to_local
-from syndication.pages.frame import page_frame, site_title
+from syndication.pages.frame import page_frame, render_site_page, site_title
 from syndication.releases import Release
 from syndication.site.paths import (
     ROOT_INDEX,
+    SUBSCRIBE,
     absolute_url,
     archive_path,
     index_path,
@@ -30,7 +31,6 @@ from syndication.site.paths import (
     theme_folder,
     theme_index_path,
 )
-from syndication.site.templates import render_site_template
 from syndication.translations import translator
 
 
@@ -52,6 +52,14 @@ class Link:
     label: str
     href: str
     count: int = 0
+    key: str = ""  # a month's "2016-08"; a pager link's `rel`
+
+
+@dataclass(frozen=True, slots=True)
+class SignupBox:
+    """The sign-up box of a language's home: a form that opens the sign-up page."""
+
+    action: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +70,16 @@ class ListingView:
     releases: tuple[ListedRelease, ...]
     themes: tuple[Link, ...]
     months: tuple[Link, ...]
+    signup: SignupBox | None = None
+    pager: tuple[Link, ...] = ()  # an archive month's neighbours and the home
+
+    @property
+    def years(self) -> tuple[tuple[str, tuple[Link, ...]], ...]:
+        """The archive months grouped by year, newest first."""
+        grouped: dict[str, list[Link]] = {}
+        for month in self.months:
+            grouped.setdefault(month.key[:4], []).append(month)
+        return tuple((year, tuple(links)) for year, links in grouped.items())
 
 
 def month_of(release: Release, settings: Settings) -> str:
@@ -80,16 +98,13 @@ def render_language_index(
     view = ListingView(
         heading=_("Latest press releases"),
         releases=listed_releases(settings, language, path, newest),
-        themes=tuple(
-            Link(theme.label.get(language, slug),
-                 relative_url(path, theme_index_path(language, slug)))
-            for slug, theme in settings.themes.items()
-        ),
+        themes=_theme_links(settings, language, path),
         months=tuple(
             Link(_month_label(month, language), relative_url(path, archive_path(language, month)),
-                 count)
+                 count, month)
             for month, count in months
         ),
+        signup=SignupBox(relative_url(path, SUBSCRIBE)),
     )
     return _render(settings, language, path, view, language_folder(language),
                    {other: index_path(other) for other in settings.languages})
@@ -101,39 +116,64 @@ def render_theme_index(
     """A theme's page in one language: its newest releases and its feeds."""
     path = theme_index_path(language, theme)
     label = settings.themes[theme].label.get(language, theme)
-    view = ListingView(label, listed_releases(settings, language, path, newest), (), ())
+    # The other themes too: a reader goes from one to the next without the home page.
+    view = ListingView(label, listed_releases(settings, language, path, newest),
+                       _theme_links(settings, language, path, current=theme), ())
     return _render(settings, language, path, view, theme_folder(language, theme),
                    {other: theme_index_path(other, theme) for other in settings.languages},
                    feed_title=f"{site_title(settings, language)} – {label}")
 
 
 def render_archive_month(
-    settings: Settings, language: str, month: str, releases: Sequence[Release]
+    settings: Settings, language: str, month: str, releases: Sequence[Release],
+    neighbours: tuple[str | None, str | None] = (None, None),
 ) -> bytes:
-    """One month's releases in one language, newest first."""
+    """One month's releases in one language, newest first; links to the months around it.
+
+    `neighbours` is (the newer month with releases, the older one), None at either end.
+    """
     path = archive_path(language, month)
     _ = translator(language).gettext
     heading = _("Archives: %(month)s") % {"month": _month_label(month, language)}
-    view = ListingView(heading, listed_releases(settings, language, path, releases), (), ())
+    newer, older = neighbours
+    pager = [Link(_("All press releases"), relative_url(path, index_path(language)), key="up")]
+    if newer:
+        pager.append(Link(_("Newer: %(month)s") % {"month": _month_label(newer, language)},
+                          relative_url(path, archive_path(language, newer)), key="next"))
+    if older:
+        pager.append(Link(_("Older: %(month)s") % {"month": _month_label(older, language)},
+                          relative_url(path, archive_path(language, older)), key="prev"))
+    view = ListingView(heading, listed_releases(settings, language, path, releases), (), (),
+                       pager=tuple(pager))
     return _render(settings, language, path, view, language_folder(language),
                    {language: path})
 
 
+@dataclass(frozen=True, slots=True)
+class LanguageChoice:
+    """One language of the root's chooser, worded in that language."""
+
+    language: str
+    name: str
+    title: str
+    href: str
+
+
 def render_root_index(settings: Settings) -> bytes:
-    """The site's root: a link to each language's home, each named in its language."""
-    languages = [
-        (language,
-         Link(f"{site_title(settings, language)} ({language_name(language)})",
-              relative_url(ROOT_INDEX, index_path(language))),
-         absolute_url(settings.base_url, index_path(language)))
-        for language in settings.languages
-    ]
+    """The site's root: a language chooser, each language named and titled in itself."""
     first = settings.languages[0]
-    html = render_site_template(
-        "root.html", first,
-        {"languages": languages, "language": first, "title": site_title(settings, first)},
+    choices = tuple(
+        LanguageChoice(language, language_name(language), site_title(settings, language),
+                       relative_url(ROOT_INDEX, index_path(language)))
+        for language in settings.languages
     )
-    return html.encode("utf-8")
+    frame = page_frame(
+        settings, language=first, path=ROOT_INDEX,
+        paths_by_language={language: index_path(language) for language in settings.languages},
+        feed_folder=language_folder(first), feed_title=site_title(settings, first),
+    )
+    frame = replace(frame, url=absolute_url(settings.base_url, ""), language_switch=())
+    return render_site_page(settings, "root.html", first, {"page": frame, "choices": choices})
 
 
 def _render(
@@ -144,8 +184,17 @@ def _render(
         settings, language=language, path=path, paths_by_language=paths_by_language,
         feed_folder=feed_folder, feed_title=feed_title or site_title(settings, language),
     )
-    html = render_site_template("listing.html", language, {"page": frame, "listing": view})
-    return html.encode("utf-8")
+    return render_site_page(settings, "listing.html", language, {"page": frame, "listing": view})
+
+
+def _theme_links(
+    settings: Settings, language: str, path: str, current: str = ""
+) -> tuple[Link, ...]:
+    return tuple(
+        Link(theme.label.get(language, slug), relative_url(path, theme_index_path(language, slug)),
+             key="page" if slug == current else "")
+        for slug, theme in settings.themes.items()
+    )
 
 
 def listed_releases(

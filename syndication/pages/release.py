@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from syndication.config import Settings
 from syndication.localdates import format_datetime_local, to_local
-from syndication.pages.frame import PageFrame, page_frame, site_title
+from syndication.pages.frame import PageFrame, page_frame, render_site_page, site_title
 from syndication.pages.jsonld import news_article, script_safe_json
 from syndication.releases import Release
 from syndication.site.paths import (
@@ -23,7 +23,6 @@ from syndication.site.paths import (
     theme_index_path,
 )
 from syndication.site.release_views import EntryContentView, view_entry_content
-from syndication.site.templates import render_site_template
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,8 +57,7 @@ def render_release_page(settings: Settings, release: Release, language: str) -> 
         feed_folder=language_folder(language), feed_title=site_title(settings, language),
     )
     view = view_release(settings, release, language, frame)
-    html = render_site_template("release.html", language, {"page": frame, "release": view})
-    return html.encode("utf-8")
+    return render_site_page(settings, "release.html", language, {"page": frame, "release": view})
 
 
 def view_release(

@@ -46,6 +46,7 @@ from syndication.pages.release import render_release_page
 from syndication.pages.search import LUNR, SCRIPT, render_search_page
 from syndication.releases import Release
 from syndication.search.index import render_shard, render_shard_list
+from syndication.site.brand_files import plan_brand_files
 from syndication.site.compression import compressed_path, is_compressed
 from syndication.site.fingerprints import combine, release_fingerprint, site_fingerprint
 from syndication.site.manifest import (
@@ -150,6 +151,7 @@ def plan_site(
     planned.append(PlannedFile(ROOT_INDEX, ROOT_INDEX, partial(render_root_index, settings)))
     for name in (LUNR, SCRIPT):  # the site fingerprint covers templates/site/assets/
         planned.append(PlannedFile(asset_path(name), name, partial(_read_asset, name)))
+    planned.extend(plan_brand_files(settings))
     for language in settings.languages:
         planned.extend(_plan_language_pages(settings, language, public, keys, months))
     return planned
@@ -193,7 +195,7 @@ def _plan_language_pages(
 ) -> list[PlannedFile]:
     limit = settings.feed_items
     in_language = [release for release in public if language in release.versions]
-    months: dict[str, list[Release]] = {}
+    months: dict[str, list[Release]] = {}  # newest month first
     by_theme: dict[str, list[Release]] = {slug: [] for slug in settings.themes}
     for release in in_language:
         months.setdefault(months_of[release.id], []).append(release)
@@ -214,11 +216,15 @@ def _plan_language_pages(
             path, combine(path, *(keys[r.id] for r in chosen)),
             partial(render_theme_index, settings, language, slug, chosen),
         ))
-    for month, items in months.items():
+    order = list(months)
+    for rank, (month, items) in enumerate(months.items()):
         path = archive_path(language, month)
+        neighbours = (order[rank - 1] if rank else None,
+                      order[rank + 1] if rank + 1 < len(order) else None)
         planned.append(PlannedFile(
-            path, combine(path, *(keys[r.id] for r in items)),
-            partial(render_archive_month, settings, language, month, items), parallel=True,
+            path, combine(path, *(keys[r.id] for r in items), repr(neighbours)),
+            partial(render_archive_month, settings, language, month, items, neighbours),
+            parallel=True,
         ))
     for release in in_language:
         path = release_path(language, release.id)

@@ -42,11 +42,16 @@ def site_fingerprint(settings: Settings) -> str:
         sorted(settings.title.items()), sorted(settings.organisation_name.items()),
         settings.organisation_website or "",
         [(slug, sorted(theme.label.items())) for slug, theme in settings.themes.items()],
-        settings.feed_items,
+        settings.feed_items, settings.branding.accent,
+        sorted(settings.branding.name_in_sentence.items()),
+        [(key, repr(contact)) for key, contact in sorted(settings.contacts.items())],
     )
     digest = hashlib.blake2b(digest_size=16)
     digest.update(repr(config).encode())
-    digest.update(templates_fingerprint().encode())
+    digest.update(templates_fingerprint(settings.branding.template_roots).encode())
+    logo = settings.branding.logo
+    if logo is not None:  # its bytes: a new logo under the same name is a new site
+        digest.update(logo.suffix.encode() + b"\0" + logo.read_bytes())
     digest.update(_catalogs_fingerprint().encode())
     digest.update(code_fingerprint(BUILD, libraries=LIBRARIES).encode())
     return digest.hexdigest()

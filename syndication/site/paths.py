@@ -128,3 +128,29 @@ def tag_authority(base_url: str) -> tuple[str, str]:
     """The host and the path prefix of the site, for RFC 4151 tag URIs."""
     parts = urlsplit(base_url)
     return (parts.hostname or "localhost", parts.path.rstrip("/"))
+
+
+# The site's brand and its pages outside the releases (syndication.pages.brand_pages).
+STYLESHEET = "style.css"
+NOT_FOUND = "404.html"
+SUBSCRIBE = "subscribe"  # served by `run`, not written: the sign-up form
+
+
+def contacts_path(language: str) -> str:
+    """The press contacts page of a language."""
+    return f"{language}/contacts.html"
+
+
+def vcard_path(language: str, key: str) -> str:
+    """The vCard of one config contact, its role in `language`."""
+    return f"{language}/contacts/{key}.vcf"
+
+
+def signup_query(language: str) -> str:
+    """The query that opens the sign-up form (`SUBSCRIBE`) in `language`: `?lang=fr`."""
+    return f"?lang={language}"
+
+
+def root_path_prefix(base_url: str) -> str:
+    """The URL path of the site's root ("/" or "/press/"), for pages served at any path."""
+    return urlsplit(base_url).path.rstrip("/") + "/"

@@ -22,17 +22,20 @@ from syndication.delivery.erasure import redact_address
 from syndication.errors import DeliveryError
 from syndication.mail.compose import compose_confirmation
 from syndication.web.context import WebContext
-from syndication.web.forms import Choices
+from syndication.web.forms import Choices, Identity
 from syndication.web.signup import Confirmation, sign_up
 
 log = logging.getLogger("syndication.web")
 
 
-async def process_sign_up(web: WebContext, keyring: Keyring, email: str, choices: Choices) -> None:
+async def process_sign_up(
+    web: WebContext, keyring: Keyring, email: str, choices: Choices, identity: Identity
+) -> None:
     """Record a sign-up and send its confirmation, if any; log (never raise) a failure."""
     try:
         confirmation = await run_in_threadpool(
-            sign_up, web.engine, email, choices, secret=keyring, now=web.clock()
+            lambda: sign_up(web.engine, email, choices, secret=keyring, now=web.clock(),
+                            identity=identity)
         )
         if confirmation is not None:
             await send_confirmation(web, keyring, confirmation)

@@ -25,6 +25,7 @@ from subscribers import (
 from syndication.errors import BadBody, BodyTooLarge
 
 MAX_BODY = 64 * 1024
+MAX_IDENTITY_LENGTH = 200  # a name or an organisation
 MAX_FIELDS = 200
 
 Fields = Mapping[str, tuple[str, ...]]
@@ -38,6 +39,25 @@ class Choices:
     lists: tuple[str, ...]
     themes: tuple[str, ...]
     frequency: Frequency
+
+
+@dataclass(frozen=True, slots=True)
+class Identity:
+    """Who signs up, as they wish to be known: both optional, kept with the address."""
+
+    name: str = ""
+    organisation: str = ""
+
+
+def read_identity_field(fields: Fields, key: str) -> str:
+    """One optional identity field (`name`, `organisation`), one line; raise InvalidValue
+    if it is too long or holds control characters."""
+    text = " ".join(single(fields, key).split())
+    if len(text) > MAX_IDENTITY_LENGTH:
+        raise InvalidValue(f"{key} is longer than {MAX_IDENTITY_LENGTH} characters")
+    if any(ord(character) < 0x20 or 0x7F <= ord(character) < 0xA0 for character in text):
+        raise InvalidValue(f"{key} holds control characters")
+    return text
 
 
 async def read_fields(request: Request) -> dict[str, tuple[str, ...]]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment
@@ -18,6 +19,14 @@ from starlette.responses import HTMLResponse
 
 from syndication.config import Settings
 from syndication.resources import TEMPLATES_DIR
+from syndication.site.paths import (
+    STYLESHEET,
+    SUBSCRIBE,
+    contacts_path,
+    index_path,
+    root_path_prefix,
+    signup_query,
+)
 from syndication.template_environment import template_environment, template_loader
 from syndication.translations import translator
 
@@ -25,16 +34,20 @@ PAGES_DIR = TEMPLATES_DIR / "pages"
 # The pages hold personal links (tokens): keep them out of caches and referrers.
 PAGE_HEADERS = {
     "Cache-Control": "no-store",
-    "Referrer-Policy": "no-referrer",
+    # same-origin, not no-referrer: under no-referrer a browser posts the page's own forms
+    # with `Origin: null`, which the cross-site guard (origins.py) must refuse. The token in
+    # the URL still never leaves the site.
+    "Referrer-Policy": "same-origin",
     "X-Frame-Options": "DENY",
-    "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; "
-    "form-action 'self'; frame-ancestors 'none'",
+    # The site's stylesheet and logo come from the output folder, served by the same host.
+    "Content-Security-Policy": "default-src 'none'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self'; form-action 'self'; frame-ancestors 'none'",
 }
 
 
 @cache
-def _environment() -> Environment:
-    return template_environment(template_loader("pages"))
+def _environment(overrides: tuple[Path, ...]) -> Environment:
+    return template_environment(template_loader("pages", overrides=overrides))
 
 
 def page_language(
@@ -60,14 +73,23 @@ def render_page(
     **context: Any,
 ) -> HTMLResponse:
     """Render `templates/pages/<name>.html` in `language` as an HTML response."""
-    template = _environment().get_template(f"{name}.html")
+    branding = settings.branding
+    template = _environment(branding.template_roots).get_template(f"{name}.html")
+    root = root_path_prefix(settings.base_url)
     html = template.render(
         _=translator(language).gettext,
         lang=language,
         site_title=settings.title.get(language, ""),
         organisation=settings.organisation_name.get(language, ""),
         base_url=settings.base_url,
-        **context,
+        brand={
+            "stylesheet_href": root + STYLESHEET,
+            "logo_href": root + branding.logo_name if branding.logo_name else None,
+            "home_href": root + index_path(language),
+            "subscribe_href": root + SUBSCRIBE + signup_query(language),
+            "contacts_href": root + contacts_path(language),
+        },
+        **{"language_switch": (), **context},
     )
     return HTMLResponse(
         html, status_code=status_code, headers={**PAGE_HEADERS, **(headers or {})}

@@ -6,8 +6,10 @@
 - `Content-Security-Policy`: scripts and everything else from the site itself only; the
   templates' own `<style>` blocks are inline, so styles may be; JSON-LD blocks are data,
   not scripts, and need no exception.
-- `Referrer-Policy: strict-origin-when-cross-origin`, and `no-referrer` on the token pages
-  (`/confirm/…`, `/unsubscribe/…`, `/preferences/…`), whose URL is the token itself.
+- `Referrer-Policy: strict-origin-when-cross-origin`, and `same-origin` on the token pages
+  (`/confirm/…`, `/unsubscribe/…`, `/preferences/…`), whose URL is the token itself: it is
+  never sent to another site, and the pages' own forms still post with their real `Origin`
+  (under `no-referrer` a browser sends `Origin: null`, which the cross-site guard refuses).
 - `Cache-Control: no-store` on the admin API and the token pages: they hold personal data,
   which no shared or browser cache may keep. Static files keep their own caching headers.
 
@@ -58,7 +60,7 @@ class SecurityHeaders:
 
 def headers_for(path: str) -> tuple[tuple[bytes, bytes], ...]:
     """The security headers of an answer to `path`."""
-    referrer = b"no-referrer" if path.startswith(TOKEN_PREFIXES) else (
+    referrer = b"same-origin" if path.startswith(TOKEN_PREFIXES) else (
         b"strict-origin-when-cross-origin")
     private = ((b"cache-control", b"no-store"),) if path.startswith(PRIVATE_PREFIXES) else ()
     return (*EVERY_ANSWER, (b"referrer-policy", referrer), *private)

@@ -28,7 +28,9 @@ from subscribers import (
     find_subscriber,
     set_preferences,
 )
-from syndication.web.forms import Choices
+from syndication.web.forms import Choices, Identity
+
+ANONYMOUS = Identity()  # no name, no organisation given
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,7 +43,8 @@ class Confirmation:
 
 
 def sign_up(
-    engine: Engine, email: str, choices: Choices, *, secret: Secret | None, now: datetime
+    engine: Engine, email: str, choices: Choices, *, secret: Secret | None, now: datetime,
+    identity: Identity = ANONYMOUS,
 ) -> Confirmation | None:
     """Record a web sign-up; return the confirmation to send, if any."""
     try:
@@ -61,6 +64,7 @@ def sign_up(
     try:
         added = add_subscriber(
             engine, email, languages=choices.languages, lists=choices.lists,
+            name=identity.name, organisation=identity.organisation,
             themes=choices.themes, frequency=choices.frequency, source=ConsentSource.WEB,
             resubscribe=existing is not None, secret=secret, detail="web sign-up", now=now,
         )

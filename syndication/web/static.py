@@ -41,7 +41,13 @@ SUFFIX_TYPES = {
     ".svg": "image/svg+xml",
     ".png": "image/png",
     ".ico": "image/x-icon",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".webp": "image/webp",
+    ".gif": "image/gif",
+    ".vcf": "text/vcard; charset=utf-8",
 }
+NOT_FOUND_PAGE = "404.html"  # written by `build` (syndication.pages.brand_pages)
 # Feeds change at publication instants: caches must ask again, a 304 costs nothing.
 CACHE_CONTROL = "no-cache"
 
@@ -67,7 +73,7 @@ class OutputFolder:
         raw_path: str = request.scope["path"]
         path = self.resolve(raw_path)
         if path is None:
-            return PlainTextResponse("Not Found", 404)
+            return self.not_found(request)
         if path.is_dir():
             if not raw_path.endswith("/"):
                 # Rebuilt from the parts: "//host" must never become an off-site redirect.
@@ -75,7 +81,7 @@ class OutputFolder:
                 return RedirectResponse("/" + "".join(f"{part}/" for part in parts), 308)
             path = path / "index.html"
             if not path.is_file():
-                return PlainTextResponse("Not Found", 404)
+                return self.not_found(request)
         compressed = path.with_name(path.name + GZ)
         if path.suffix == GZ or not compressed.is_file():
             return self._respond(request, path, content_type(path))
@@ -84,6 +90,17 @@ class OutputFolder:
             extra["Content-Encoding"] = "gzip"
             return self._respond(request, compressed, content_type(path), extra)
         return self._respond(request, path, content_type(path), extra)
+
+    def not_found(self, request: Request) -> Response:
+        """A 404 with the site's own page (both languages) when the build wrote one."""
+        try:
+            page = (self._root / NOT_FOUND_PAGE).read_bytes()
+        except OSError:
+            return PlainTextResponse("Not Found", 404)
+        body = b"" if request.method == "HEAD" else page
+        return Response(body, status_code=404, media_type=SUFFIX_TYPES[".html"],
+                        headers={"Cache-Control": CACHE_CONTROL,
+                                 "Content-Length": str(len(page))})
 
     def resolve(self, url_path: str) -> Path | None:
         """The file a URL path names, or None if it would leave the folder or is hidden."""

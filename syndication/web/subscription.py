@@ -10,6 +10,8 @@ form carries a CSRF token.
 
 from __future__ import annotations
 
+from dataclasses import fields as dataclass_fields
+
 from starlette.background import BackgroundTask
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
@@ -17,7 +19,6 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from subscribers import (
-    Frequency,
     InvalidEmail,
     InvalidValue,
     TokenPurpose,
@@ -33,7 +34,14 @@ from syndication.errors import BadBody, BodyTooLarge
 from syndication.translations import N_
 from syndication.web.confirmations import process_sign_up
 from syndication.web.context import client_address, context, wants_json
-from syndication.web.forms import read_choices, read_fields, single, values
+from syndication.web.forms import (
+    Identity,
+    read_choices,
+    read_fields,
+    read_identity_field,
+    single,
+    values,
+)
 from syndication.web.pages import page_language, render_page
 from syndication.web.preferences import preferences_get, preferences_post
 from syndication.web.responses import (
@@ -41,25 +49,23 @@ from syndication.web.responses import (
     MISSING,
     TRY_LATER,
     TokenVisit,
-    form_choices,
     problem,
     token_route,
     too_many,
 )
+from syndication.web.signup_form import signup_page
 
 NOTHING_TO_CONFIRM = (N_("Nothing to confirm"), N_("This address is no longer subscribed."))
 
 
 async def subscribe_form(request: Request) -> Response:
-    """GET /subscribe: the sign-up form."""
+    """GET /subscribe: the sign-up form (`?email=` fills the address, from the home's box)."""
     web = context(request)
     language = page_language(web.settings, request)
     open_lists = await run_in_threadpool(web.open_lists)
-    return render_page(
-        web.settings, "subscribe", language, **form_choices(web, language, open_lists),
-        chosen={"languages": (language,), "lists": open_lists, "themes": (),
-                "frequency": Frequency.IMMEDIATE.value},
-    )
+    email = request.query_params.get("email", "")[:320]
+    return signup_page(web, language, open_lists,
+                       fields={"email": (email,)} if email else None)
 
 
 async def subscribe(request: Request) -> Response:
@@ -81,8 +87,14 @@ async def subscribe(request: Request) -> Response:
         return problem(request, web, language, 400, MISSING, str(error))
     language = page_language(settings, request, values(fields, "languages"))
     open_lists = await run_in_threadpool(web.open_lists)
+    field = "email"
     try:
         email = normalise_email(single(fields, "email"))
+        identity = {}
+        for part in dataclass_fields(Identity):  # name, organisation: both optional
+            field = part.name
+            identity[field] = read_identity_field(fields, field)
+        field = "choices"
         choices = read_choices(
             fields, languages=settings.languages, lists=open_lists,
             themes=settings.themes, default_lists=open_lists,
@@ -90,14 +102,18 @@ async def subscribe(request: Request) -> Response:
         if not choices.lists:
             raise InvalidValue("there is no list to subscribe to")
     except (InvalidEmail, InvalidValue) as error:
-        return problem(request, web, language, 422, MISSING, str(error))
+        if wants_json(request):
+            return problem(request, web, language, 422, MISSING, str(error))
+        return signup_page(web, language, open_lists, fields=fields, error_field=field,
+                           status_code=422)
     wait = await run_in_threadpool(web.confirmation_wait, email)
     if wait:
         return too_many(request, web, language, wait)
     # The same answer for every address, before anything depends on it (issue 11, item 5).
     answer = (JSONResponse({"status": "check your inbox"}) if wants_json(request)
               else render_page(settings, "subscribed", language))
-    answer.background = BackgroundTask(process_sign_up, web, secret, email, choices)
+    answer.background = BackgroundTask(
+        process_sign_up, web, secret, email, choices, Identity(**identity))
     return answer
 
 

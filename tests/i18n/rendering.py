@@ -18,10 +18,12 @@ from babel.support import NullTranslations
 
 from syndication import translations
 from syndication.config import Settings
+from syndication.localdates import format_long_date
 from syndication.mail import MailKind, compose_confirmation, compose_mailing
 from syndication.releases import Release
 from syndication.web import busy, preferences, responses, subscription
 from syndication.web.pages import render_page
+from syndication.web.signup_form import FIELD_ERRORS
 from tests.mail.conftest import EMBARGOED, SEED, html_of, parse, personalise_for, text_of
 from tests.site.building import build, output_files
 from tests.web.test_pages import CONTEXT
@@ -85,9 +87,17 @@ def emails(
 
 
 def web_pages(settings: Settings, language: str) -> Iterator[tuple[str, str]]:
-    """(what, HTML) for every subscription page, and one problem page per problem."""
+    """(what, HTML) for every subscription page, the sign-up form with each error it can
+    show, and one problem page per problem."""
     for name, context in sorted(CONTEXT.items()):
         yield f"{name} page", bytes(render_page(settings, name, language, **context).body).decode()
+    for field, words in FIELD_ERRORS.items():
+        context = {**CONTEXT["subscribe"], "errors": {field: words}}
+        page = render_page(settings, "subscribe", language, **context)
+        yield f"subscribe page, error in {field}", bytes(page.body).decode()
+    # A date on the first of a month has a word of its own ("1er" in French).
+    first = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
+    yield "first of a month", format_long_date(first, language, settings.timezone)
     for name, (heading, message) in sorted(problem_words().items()):
         page = render_page(
             settings, "problem", language, heading=heading, message=message, detail="why"

@@ -3,6 +3,8 @@ its catalog translates; and between them they ask for every word of the catalogs
 
 from __future__ import annotations
 
+import html
+import re
 from collections.abc import Mapping
 from dataclasses import replace
 
@@ -14,7 +16,14 @@ from syndication.feeds.definitions import FeedDocuments, define_feeds
 from syndication.pages.listing import render_root_index
 from syndication.releases import Release
 from syndication.resources import LOCALES_DIR
-from tests.i18n.rendering import emails, in_language, record_words, site_pages, web_pages
+from tests.i18n.rendering import (
+    MULTILINGUAL,
+    emails,
+    in_language,
+    record_words,
+    site_pages,
+    web_pages,
+)
 from tests.site.building import NOW
 
 
@@ -58,3 +67,43 @@ def test_every_kind_in_every_language_asks_only_translated_words(
         words = set(asked[language])
         assert words - translated_ids(language) == set(), language
         assert every_word - words == set(), f"{language}: no kind rendered these"
+
+
+def english_sentences(language: str) -> set[str]:
+    """The English messages (their pieces between placeholders, two words or more) whose
+    `language` translation says something else: seeing one means a word was not translated."""
+    with open(LOCALES_DIR / language / "LC_MESSAGES" / "messages.po", "rb") as file:
+        catalog = read_po(file)
+    pieces = set()
+    for message in catalog:
+        if not message.id:
+            continue
+        ids = message.id if isinstance(message.id, tuple) else (message.id,)
+        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        translated = " ".join(strings)
+        for english in ids:
+            for piece in re.split(r"%\(\w+\)[sd]", english):
+                piece = " ".join(piece.split()).strip(" .:;?,–-")
+                if len(piece.split()) >= 2 and piece not in translated:
+                    pieces.add(piece)
+    return pieces
+
+
+@pytest.mark.parametrize("language", ["fr", "nl"])
+def test_no_page_or_message_shows_an_english_sentence(
+    settings: Settings, releases: Mapping[str, Release], example_settings: Settings,
+    language: str,
+) -> None:
+    pages = site_pages(example_settings)
+    rendered = [*in_language(pages, language), *emails(settings, releases, language),
+                *web_pages(settings, language),
+                *((name, pages[name]) for name in (*MULTILINGUAL, "404.html"))]
+    kinds = {what.rsplit(".", 1)[-1] if "/" in what else what for what, _ in rendered}
+    assert {"html", "xml", "json", "vcf", "404.html", "alert html", "digest text",
+            "subscribe page", "preferences page"} <= kinds
+    english = english_sentences(language)
+    assert {"Press contacts", "Subscribe to our press releases"} <= english
+    for what, body in rendered:
+        text = html.unescape(body)
+        shown = {piece for piece in english if piece in text}
+        assert shown == set(), f"{language} {what}: {shown}"

@@ -12,9 +12,11 @@ from subscribers import TokenPurpose, make_token, unsubscribe
 from syndication.translations import translator
 from syndication.web.preferences import EXPIRED_FORM
 from syndication.web.responses import INVALID_LINK, MISSING, TRY_LATER
+from syndication.web.signup_form import FIELD_ERRORS
 from syndication.web.subscription import NOTHING_TO_CONFIRM
 
 FORM = {"Content-Type": "application/x-www-form-urlencoded"}
+FORM_PROBLEM = "The form has a problem: please check the field marked below."
 HEADER_WORDS = ("Project-Id-Version", "Plural-Forms", "Content-Type: text/plain")
 
 
@@ -29,8 +31,11 @@ async def test_every_error_path_shows_translated_words(
     unsubscribe(site.engine, leaver)
     query = f"?lang={language}"
     cases = [
-        ("POST", "/subscribe", "email=not-an-address", 422, MISSING),
-        ("POST", "/subscribe", "email=a%40example.org&lists=nowhere", 422, MISSING),
+        # A sign-up error shows the form again, the error next to its field.
+        ("POST", "/subscribe", "email=not-an-address", 422,
+         (FORM_PROBLEM, FIELD_ERRORS["email"])),
+        ("POST", "/subscribe", "email=a%40example.org&lists=nowhere", 422,
+         (FORM_PROBLEM, FIELD_ERRORS["choices"])),
         ("POST", "/subscribe", "x" * 70_000, 413, TRY_LATER),
         ("GET", "/confirm/forged-token", "", 400, INVALID_LINK),
         ("GET", f"/confirm/{make_token(secret, TokenPurpose.CONFIRM, leaver)}", "", 409,

@@ -72,5 +72,10 @@ def test_theme_pages_exist_in_every_language_even_when_empty(example_settings: S
 def test_root_links_to_each_language(example_settings: Settings) -> None:
     build(example_settings)
     root = page(example_settings, "index.html")
-    links = [(a.get("href"), a.get("hreflang")) for a in root.xpath("//a")]
+    links = [(a.get("href"), a.get("hreflang"))
+             for a in root.xpath("//main//ul[@class='chooser']//a")]
     assert links == [("fr/index.html", "fr"), ("nl/index.html", "nl")]
+    # Each choice is worded in its own language, whatever the page's language.
+    choices = root.xpath("//ul[@class='chooser']/li")
+    assert [li.get("lang") for li in choices] == ["fr", "nl"]
+    assert "Persberichten" in "".join(choices[1].itertext())

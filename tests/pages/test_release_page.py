@@ -71,9 +71,14 @@ def test_links_to_the_other_language_and_hreflang_alternates(example_settings: S
     assert feeds == {"application/atom+xml": f"{BASE}/fr/atom.xml",
                      "application/rss+xml": f"{BASE}/fr/rss.xml",
                      "application/feed+json": f"{BASE}/fr/feed.json"}
-    # A release in one language only has one page and links to no other language.
+    # A release in one language only has one page; its language switch leads to the other
+    # language's home (there is no translation to link to), and no hreflang claims one.
     assert not (example_settings.output_dir / f"nl/{SENEGAL}.html").exists()
-    assert page(example_settings, f"fr/{SENEGAL}.html").xpath("//header//a[@hreflang]") == []
+    senegal = page(example_settings, f"fr/{SENEGAL}.html")
+    assert [(a.get("href"), a.text) for a in senegal.xpath("//header//a[@hreflang]")] == [
+        ("../nl/index.html", "Nederlands")]
+    assert [link.get("hreflang") for link in
+            senegal.xpath("//link[@rel='alternate'][@hreflang]")] == ["fr"]
 
 
 def test_attachments_and_themes(example_settings: Settings) -> None:

@@ -56,5 +56,5 @@ async def test_token_pages_leak_no_referrer_and_are_never_stored(
         response = await client.get(f"/{route}/{token}")
         assert response.status_code == 200
         assert_protected(response)
-        assert response.headers["referrer-policy"] == "no-referrer"
+        assert response.headers["referrer-policy"] == "same-origin"
         assert response.headers["cache-control"] == "no-store"

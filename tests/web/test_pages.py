@@ -22,7 +22,10 @@ CHOICES = {
     "chosen": {"languages": ("fr",), "lists": ("press",), "themes": (), "frequency": "daily"},
 }
 CONTEXT = {
-    "subscribe": CHOICES, "subscribed": {},
+    "subscribe": {**CHOICES, "typed": {"email": "", "name": "", "organisation": ""},
+                  "errors": {"email": "Enter a valid email address, like name@example.org."},
+                  "language_switch": [("nl", "Nederlands", "/subscribe?lang=nl")]},
+    "subscribed": {},
     "confirmed": {"email": "a@example.org", "preferences_url": "/preferences/t"},
     "unsubscribe": {"email": "a@example.org", "action": "/unsubscribe/t",
                     "preferences_url": "/preferences/t"},

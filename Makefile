@@ -48,3 +48,4 @@ bench: install
 	$(BIN)/python bench/latency.py
 	$(BIN)/python bench/faults.py
 	$(BIN)/python bench/load.py
+	$(BIN)/python bench/bounces.py

@@ -8,7 +8,6 @@ The parent keeps an engine on the same database to look at the outbox between ru
 
 from __future__ import annotations
 
-import os
 import signal
 import subprocess
 import time
@@ -23,8 +22,8 @@ from pathlib import Path
 
 from sqlalchemy import Engine, func, select
 
-from harness.processes import SYNDICATION
-from harness.sites import ADMIN_TOKEN, SECRET, make_site, open_site
+from harness.processes import SYNDICATION, child_environment
+from harness.sites import SECRET, make_site, open_site
 from subscribers.csvio import import_csv
 from subscribers.schema import subscribers
 from syndication.config import Settings
@@ -47,9 +46,7 @@ class MailingSite:
 
     def start(self, command: str, label: str) -> subprocess.Popen[bytes]:
         """Start `syndication --config CONFIG COMMAND`, its output in a log file."""
-        environment = {
-            **os.environ, "SYNDICATION_SECRET": SECRET, "SYNDICATION_ADMIN_TOKEN": ADMIN_TOKEN,
-        }
+        environment = child_environment()
         with (self.config.parent / f"{label}.log").open("wb") as log:
             return subprocess.Popen(
                 [str(SYNDICATION), "--config", str(self.config), command],

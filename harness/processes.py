@@ -16,11 +16,20 @@ from email import message_from_bytes
 from email.message import Message
 from pathlib import Path
 
+from harness.commands import CHECKOUT
 from harness.ports import free_port
 from harness.sites import ADMIN_TOKEN, SECRET, make_site
 from harness.smtp import serving_smtp
 
 SYNDICATION = Path(sys.executable).parent / "syndication"
+
+
+def child_environment() -> dict[str, str]:
+    """The environment of a `syndication` child: the test secrets, and the checkout the test
+    imports first on the path (an editable install in a shared venv points at one folder)."""
+    path = os.pathsep.join(filter(None, (str(CHECKOUT), os.environ.get("PYTHONPATH"))))
+    return {**os.environ, "SYNDICATION_SECRET": SECRET, "SYNDICATION_ADMIN_TOKEN": ADMIN_TOKEN,
+            "PYTHONPATH": path}
 
 
 @dataclass
@@ -100,7 +109,7 @@ class RunningService:
     """A `syndication run` child process; its output lines are collected in a thread."""
 
     def __init__(self, config: Path, *, preexec_fn: Callable[[], None] | None = None) -> None:
-        env = {**os.environ, "SYNDICATION_SECRET": SECRET, "SYNDICATION_ADMIN_TOKEN": ADMIN_TOKEN}
+        env = child_environment()
         self.process = subprocess.Popen(
             [str(SYNDICATION), "--config", str(config), "run"], env=env,
             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, preexec_fn=preexec_fn,

@@ -20,7 +20,7 @@ through it, and it imports neither.
 """
 
 from storage.contention import is_busy
-from storage.conventions import NAMING_CONVENTION, UTCDateTime, chain_metadata
+from storage.conventions import NAMING_CONVENTION, UTCDateTime, chain_metadata, one_of
 from storage.engine import (
     bounded_waits,
     checkpoint_wal,
@@ -42,6 +42,7 @@ __all__ = [
     "chain_metadata",
     "checkpoint_wal",
     "is_busy",
+    "one_of",
     "open_engine",
     "reading",
     "run_environment",

@@ -8,8 +8,9 @@ store every instant with `UTCDateTime`.
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from enum import StrEnum
 
-from sqlalchemy import Dialect, MetaData
+from sqlalchemy import CheckConstraint, Dialect, MetaData
 from sqlalchemy.types import DateTime, TypeDecorator
 
 from storage.errors import NaiveDatetime
@@ -21,6 +22,12 @@ NAMING_CONVENTION = {
     "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
     "pk": "pk_%(table_name)s",
 }
+
+
+def one_of(column: str, values: type[StrEnum]) -> CheckConstraint:
+    """A CHECK that `column` holds one of the enum's values (named ck_<table>_<column>)."""
+    allowed = ", ".join(f"'{member.value}'" for member in values)
+    return CheckConstraint(f"{column} IN ({allowed})", name=column)
 
 
 def chain_metadata() -> MetaData:

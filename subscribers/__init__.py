@@ -37,7 +37,12 @@ from subscribers.errors import (
 )
 from subscribers.fields import check_languages, check_themes, parse_frequency, split_values
 from subscribers.keyring import Keyring, Secret
-from subscribers.lifecycle import confirm_subscriber, record_hard_bounce, set_preferences
+from subscribers.lifecycle import (
+    confirm_subscriber,
+    record_complaint,
+    record_hard_bounce,
+    set_preferences,
+)
 from subscribers.lists import count_members, create_list, delete_list, list_lists, list_names
 from subscribers.membership import add_subscriber, remove_subscriber, subscribe, unsubscribe
 from subscribers.model import (
@@ -122,6 +127,7 @@ __all__ = [
     "parse_frequency",
     "read_token",
     "recipients_query",
+    "record_complaint",
     "record_hard_bounce",
     "remove_subscriber",
     "select_recipients",

@@ -111,3 +111,15 @@ def record_hard_bounce(
             .values(status=Status.SUPPRESSED.value)
         )
         return get_subscriber(conn, subscriber_id)
+
+
+def record_complaint(target: Connection | Engine, subscriber_id: int) -> Subscriber:
+    """A spam complaint (RFC 5965): the subscriber is suppressed at once."""
+    with writing(target) as conn:
+        get_subscriber(conn, subscriber_id)
+        conn.execute(
+            update(subscribers)
+            .where((subscribers.c.id == subscriber_id) & subscribers.c.status.in_(RECEIVING))
+            .values(status=Status.SUPPRESSED.value)
+        )
+        return get_subscriber(conn, subscriber_id)

@@ -9,11 +9,9 @@ live in the same database.
 from __future__ import annotations
 
 import secrets
-from enum import StrEnum
 from pathlib import Path
 
 from sqlalchemy import (
-    CheckConstraint,
     Column,
     Engine,
     ForeignKey,
@@ -24,7 +22,14 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 
-from storage import MigrationChain, UTCDateTime, chain_metadata, open_engine, upgrade_schema
+from storage import (
+    MigrationChain,
+    UTCDateTime,
+    chain_metadata,
+    one_of,
+    open_engine,
+    upgrade_schema,
+)
 from subscribers.model import ConsentSource, Frequency, Status
 
 metadata = chain_metadata()
@@ -33,11 +38,6 @@ metadata = chain_metadata()
 def new_public_id() -> str:
     """A subscriber's public id: 128 random bits, URL-safe (22 characters)."""
     return secrets.token_urlsafe(16)
-
-
-def _one_of(column: str, values: type[StrEnum]) -> CheckConstraint:
-    allowed = ", ".join(f"'{member.value}'" for member in values)
-    return CheckConstraint(f"{column} IN ({allowed})", name=column)
 
 
 subscribers = Table(
@@ -58,7 +58,7 @@ subscribers = Table(
     Column("created_at", UTCDateTime, nullable=False),
     Column("confirmed_at", UTCDateTime, nullable=True),
     Column("bounces", Integer, nullable=False, server_default="0"),
-    _one_of("status", Status),
+    one_of("status", Status),
     Index(None, "public_id", unique=True),
 )
 
@@ -87,7 +87,7 @@ subscriptions = Table(
     Column("created_at", UTCDateTime, nullable=False),
     UniqueConstraint("subscriber_id", "list_id"),
     Index(None, "list_id"),
-    _one_of("frequency", Frequency),
+    one_of("frequency", Frequency),
 )
 
 consents = Table(
@@ -106,7 +106,7 @@ consents = Table(
     Column("confirmed_at", UTCDateTime, nullable=True),
     Column("withdrawn_at", UTCDateTime, nullable=True),
     Column("detail", String(500), nullable=False, server_default=""),
-    _one_of("source", ConsentSource),
+    one_of("source", ConsentSource),
 )
 
 suppressions = Table(

@@ -7,7 +7,6 @@ them, and `Settings.secret()` and friends read those variables when asked.
 
 from __future__ import annotations
 
-import ipaddress
 import os
 import re
 from collections.abc import Mapping
@@ -20,6 +19,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from babel import Locale, UnknownLocaleError
 
 from subscribers import Keyring
+from syndication.bounce_settings import NO_BOUNCES, BounceSettings, read_bounces, read_return_path
 from syndication.branding import Branding, read_branding
 from syndication.contacts import Contact, read_contact
 from syndication.durations import parse_duration
@@ -84,6 +84,7 @@ class MailSettings:
     max_attempts: int
     suppress_after: int
     smtp: SmtpSettings
+    return_path: str | None = None  # VERP envelope sender base ([mail] return_path)
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,6 +147,7 @@ class Settings:
     schedule: ScheduleSettings
     web: WebSettings
     branding: Branding  # [paths] templates, [site] logo and accent (syndication.branding)
+    bounces: BounceSettings = NO_BOUNCES
     log: LogSettings = LogSettings()  # noqa: RUF009 - frozen, so one shared default is safe
 
     def secret(self) -> bytes | None:
@@ -291,6 +293,7 @@ def _read_settings(root: Fields, config_path: Path) -> Settings | None:
     mail = _read_mail(root.table("mail") or _empty(root, "mail"), folder)
     schedule = _read_schedule(root.table("schedule") or _empty(root, "schedule"))
     web = _read_web(root.table("web") or _empty(root, "web"), base_url)
+    bounces = read_bounces(root.table("bounces") or _empty(root, "bounces"), folder)
     log = read_log_settings(root.table("log") or _empty(root, "log"))
     root.finish()
     if not languages:
@@ -302,7 +305,7 @@ def _read_settings(root: Fields, config_path: Path) -> Settings | None:
         releases_dir=releases_dir, output_dir=output_dir, data_dir=data_dir,
         database_url=database_url, themes=themes, lists=lists, contacts=contacts,
         feed_items=feed_items, mail=mail, schedule=schedule, web=web,
-        branding=branding, log=log,
+        branding=branding, bounces=bounces, log=log,
     )
 
 
@@ -361,6 +364,7 @@ def _read_mail(mail: Fields, folder: Path) -> MailSettings:
     retry_base = mail.duration("retry_base", default="30s")
     max_attempts = mail.integer("max_attempts", default=6, minimum=1)
     suppress_after = mail.integer("suppress_after", default=3, minimum=1)
+    return_path = read_return_path(mail)
     smtp_fields = mail.table("smtp") or _empty(mail, "mail.smtp")
     smtp = SmtpSettings(
         host=smtp_fields.text("host") or "127.0.0.1",
@@ -377,7 +381,7 @@ def _read_mail(mail: Fields, folder: Path) -> MailSettings:
     return MailSettings(
         from_address=from_address, reply_to=reply_to, transport=transport, maildir=maildir,
         max_age=max_age, retry_base=retry_base, max_attempts=max_attempts,
-        suppress_after=suppress_after, smtp=smtp,
+        suppress_after=suppress_after, smtp=smtp, return_path=return_path,
     )
 
 
@@ -427,14 +431,7 @@ def _deadline(web: Fields, key: str, default: str) -> timedelta:
 
 
 def _read_proxies(web: Fields) -> tuple[str, ...]:
-    proxies = []
-    for proxy in web.text_list("trusted_proxies") or []:
-        try:
-            proxies.append(str(ipaddress.ip_network(proxy.strip(), strict=False)))
-        except ValueError:
-            web.problem("trusted_proxies", f"{proxy!r} is not an IP address or network "
-                        'like "10.0.0.1" or "10.0.0.0/8"')
-    return tuple(proxies)
+    return tuple(web.networks("trusted_proxies", example='"10.0.0.1" or "10.0.0.0/8"') or [])
 
 
 def _read_origins(web: Fields, base_url: str) -> tuple[str, ...]:

@@ -12,6 +12,7 @@
     │   └── BodyTooLarge             ... or is larger than the web app reads
     ├── ServiceError                 `run` cannot start: port taken, database unreachable
     ├── WorkerError                  a worker process of a build or a load failed
+    ├── ReportSourceError            `bounces import PATH`: not a message, mbox or Maildir
     └── MailingError                 an admin's move on a mailing cannot be made
         ├── UnknownMailing           no mailing has this key
         └── CancelledMailing         the mailing was cancelled: nothing of it is retried
@@ -102,6 +103,10 @@ class ServiceError(SyndicationError):
 
 class WorkerError(SyndicationError):
     """A worker process (a build's or a load's) failed; carries its error output."""
+
+
+class ReportSourceError(SyndicationError):
+    """A path that is neither a message, an mbox nor a Maildir, or cannot be read."""
 
 
 class MailingError(SyndicationError):

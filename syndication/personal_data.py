@@ -19,9 +19,16 @@ from enum import StrEnum
 from sqlalchemy import Connection
 
 from subscribers.privacy import AccessHook, EraseHook
+from syndication.bounces.erasure import (
+    delete_unmatched,
+    delete_waiting_reports,
+    scrub_diagnostics,
+    unmatched_naming,
+    waiting_reports_naming,
+)
+from syndication.bounces.history import history_with_reports
 from syndication.config import Settings
 from syndication.delivery.erasure import delete_maildir_copies, maildir_copies, scrub_replies
-from syndication.delivery.history import delivery_history
 
 
 class Holds(StrEnum):
@@ -56,7 +63,8 @@ _ROW = Place(Holds.PERSONAL, "deleted with the subscriber row", "shown by `subsc
 _ADDRESS = Place(Holds.ADDRESS, "deleted with the subscriber row", "shown by `subscribers show`")
 def _deliveries(conn: Connection, _settings: Settings, _address: str,
                 ids: Sequence[int]) -> tuple[str, list[dict[str, str]]]:
-    return "deliveries", [row for one in ids for row in delivery_history(conn, one)]
+    # Each delivery with the bounces and complaints reported after it was sent.
+    return "deliveries", [row for one in ids for row in history_with_reports(conn, one)]
 
 
 def _outbox_copies(_conn: Connection, settings: Settings, address: str,
@@ -89,6 +97,46 @@ _OUTBOX = Place(Holds.ADDRESS, "messages whose To/Delivered-To is the address ar
                 noun="Maildir copies deleted", gather=_outbox_copies)
 
 
+def _scrub_diagnostics(conn: Connection, _settings: Settings, address: str,
+                       _ids: Sequence[int]) -> int:
+    return scrub_diagnostics(conn, address)
+
+
+def _delete_unmatched(conn: Connection, _settings: Settings, address: str,
+                      _ids: Sequence[int]) -> int:
+    return delete_unmatched(conn, address)
+
+
+def _delete_waiting(_conn: Connection, settings: Settings, address: str,
+                    _ids: Sequence[int]) -> int:
+    return delete_waiting_reports(settings.bounces.maildir, address)
+
+
+def _unmatched(conn: Connection, _settings: Settings, address: str,
+               _ids: Sequence[int]) -> tuple[str, list[dict[str, str]]]:
+    return "unmatched bounce reports naming the address", unmatched_naming(conn, address)
+
+
+def _waiting(_conn: Connection, settings: Settings, address: str,
+             _ids: Sequence[int]) -> tuple[str, list[dict[str, str]]]:
+    found = waiting_reports_naming(settings.bounces.maildir, address)
+    return "bounce reports waiting to be read", [{"file": path.name} for path in found]
+
+
+_DIAGNOSTIC = Place(Holds.ADDRESS, "the address is replaced in every bounce's diagnostic",
+                    "shown by `subscribers show` with the person's deliveries (kind, status)",
+                    scrub=_scrub_diagnostics, noun="bounce diagnostics scrubbed",
+                    gather=_deliveries)
+_UNMATCHED = Place(Holds.ADDRESS, "reports kept aside that name the address are deleted",
+                   "listed (when, why) by `subscribers show`", scrub=_delete_unmatched,
+                   noun="unmatched bounce reports deleted", gather=_unmatched)
+_BOUNCE_MAILDIR = Place(Holds.ADDRESS,
+                        "reports waiting to be read that name the address are deleted",
+                        "listed by `subscribers show` (`run` reads them within seconds)",
+                        scrub=_delete_waiting, noun="waiting bounce reports deleted",
+                        gather=_waiting)
+
+
 def _columns(place: Place, *names: str) -> dict[str, Place]:
     return dict.fromkeys(names, place)
 
@@ -115,6 +163,19 @@ COLUMNS: dict[str, dict[str, Place]] = {
         **_columns(_NONE, "id", "mailing_id", "languages", "releases", "status", "attempts",
                    "next_attempt_at", "claimed_by", "claimed_until", "sent_at"),
     },
+    # The bounce store (bounces/schema.py): linked to the person through their delivery.
+    "delivery_reports": {
+        "diagnostic": _DIAGNOSTIC,  # "550 5.1.1 <ann@example.org>: no such user"
+        "delivery_id": Place(Holds.PERSONAL, "kept: the delivery it names is unlinked from "
+                             "the person (its subscriber_id set to NULL)",
+                             "the person's reports are listed by `subscribers show`",
+                             gather=_deliveries),
+        **_columns(_NONE, "id", "kind", "status", "source", "received_at", "counted"),
+    },
+    "unmatched_reports": {
+        "content": _UNMATCHED,  # the whole report as it came, addresses and all
+        **_columns(_NONE, "id", "reason", "kind", "source", "received_at"),
+    },
     "rate_events": {"key_hash": _HASH, **_columns(_NONE, "id", "limit_name", "at")},
     "mailings": _columns(_NONE, "id", "key", "kind", "release_id", "list_name", "period_end",
                          "planned_at", "paused_at", "pause_reason", "cancelled_at"),
@@ -137,6 +198,7 @@ DATA_FILES: dict[str, Place] = {
                                 "by table"),
     "syndication.db-shm": _NONE,
     "outbox": _OUTBOX,  # the Maildir transport's copies ([mail] maildir, default var/outbox)
+    "bounces": _BOUNCE_MAILDIR,  # [bounces] maildir, when it is var/bounces as in the SPEC
     # Release pickles and the site manifest: embargoed text, confidential but not personal.
     "cache": _NONE,
     "senders": _NONE,  # sender lock files: host and pid
@@ -147,7 +209,6 @@ DATA_FILES: dict[str, Place] = {
 # Places later work adds: each must be registered here, with its erase, when it lands.
 TO_BE_REGISTERED = (
     "logs: the product logs to stderr; a log file kept by the operator is theirs to rotate",
-    "bounce store: the bounce reports kept aside (deliverability issue)",
     "audit log: the console's record of admin actions (console issue)",
 )
 

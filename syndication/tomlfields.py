@@ -7,6 +7,7 @@ nobody asked for, so a typo (`titel`) is an error rather than silently ignored.
 
 from __future__ import annotations
 
+import ipaddress
 import re
 from collections.abc import Mapping, Sequence
 from datetime import datetime, timedelta
@@ -171,6 +172,19 @@ class Fields:
             if checked is not None:
                 items.append(checked)
         return items
+
+    def networks(self, key: str, *, example: str) -> list[str] | None:
+        """An array of IP addresses or networks ("10.0.0.1", "10.0.0.0/8"), normalised."""
+        texts = self.text_list(key)
+        if texts is None:
+            return None
+        found = []
+        for text in texts:
+            try:
+                found.append(str(ipaddress.ip_network(text.strip(), strict=False)))
+            except ValueError:
+                self.problem(key, f"{text!r} is not an IP address or network like {example}")
+        return found
 
     def localized(
         self, key: str, languages: Sequence[str], *, required: bool = False

@@ -45,6 +45,7 @@ INTEGRATION_FIXTURES = frozenset({
 INTEGRATION_MODULES = (
     "harness.processes", "harness.mailing_site", "harness.recorder",
     "harness.feeds_under_load", "harness.postgres", "harness.smtp", "harness.browser",
+    "harness.postfix",
     "tests.delivery.smtp_server", "tests.faults.fault_server", "tests.security.served",
     "syndication.cli", "subscribers.cli",
     "syndication.database", "subscribers.schema", "storage.engine", "storage.migrations",

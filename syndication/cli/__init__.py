@@ -8,6 +8,7 @@ import sys
 import click
 
 from subscribers.cli import lists_group, subscribers_group
+from syndication.cli.bounces import bounces_group
 from syndication.cli.deliveries import deliveries_command
 from syndication.cli.mail import send_command
 from syndication.cli.mailings import mailings_group
@@ -48,6 +49,7 @@ cli.add_command(run_command)
 cli.add_command(send_command)
 cli.add_command(preview_command)
 cli.add_command(deliveries_command)
+cli.add_command(bounces_group)
 cli.add_command(mailings_group)
 cli.add_command(subscribers_group)
 cli.add_command(lists_group)

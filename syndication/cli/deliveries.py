@@ -7,6 +7,7 @@ from datetime import datetime
 
 import click
 
+from syndication.bounces.history import KINDS, AfterSending, after_sending
 from syndication.cli.site import load_state_releases
 from syndication.cli.state import EXIT_INVALID, CliState
 from syndication.cli.words import ngettext
@@ -29,7 +30,9 @@ def deliveries_command(state: CliState, release_id: str | None, fmt: str) -> Non
     now (the next `send` delivers it), not due yet (and when), waiting for a
     retry (attempts, next time, last reply), or of a paused mailing (why).
     A cancelled mailing says when it was cancelled; its planned deliveries
-    were skipped.
+    were skipped. Bounces and complaints that came back after sending are
+    counted by mailing (hard, soft, complaint), and reports that matched no
+    delivery of ours by reason.
 
     \b
     Exit status: 0 the report was printed, failures in it included; 1 RELEASE
@@ -44,10 +47,14 @@ def deliveries_command(state: CliState, release_id: str | None, fmt: str) -> Non
             "and no mailing carries it", err=True,
         )
         raise click.exceptions.Exit(EXIT_INVALID)
+    keys = [line.key for line in report.mailings] if release_id is not None else None
+    reports = after_sending(state.engine(), mailing_keys=keys)
     if fmt == "json":
-        click.echo(json.dumps(report.as_json(), indent=2, ensure_ascii=False))
+        data = {**report.as_json(), "after_sending": reports.as_json()}
+        click.echo(json.dumps(data, indent=2, ensure_ascii=False))
     else:
         _print_report(report, settings)
+        _print_after_sending(reports)
 
 
 def _release_exists(state: CliState, release_id: str) -> bool:
@@ -87,6 +94,18 @@ def _print_report(report: DeliveryReport, settings: Settings) -> None:
         f"{failure.mailing}: {failure.count} {failure.status}: {failure.reply}"
         for failure in report.failures
     ])
+
+
+def _print_after_sending(reports: AfterSending) -> None:
+    _print_section("Bounces and complaints after sending:", [
+        f"{key}: " + ", ".join(f"{counts.get(kind, 0)} {kind}" for kind in KINDS)
+        for key, counts in reports.by_mailing.items()
+    ])
+    if reports.unmatched:
+        reasons = ", ".join(f"{count} {reason}" for reason, count in reports.unmatched.items())
+        click.echo("\n" + ngettext("Reports kept aside unmatched: %(num)d",
+                                   "Reports kept aside unmatched: %(num)d",
+                                   sum(reports.unmatched.values())) + f" ({reasons})")
 
 
 def _print_section(title: str, lines: list[str]) -> None:

@@ -19,7 +19,7 @@ import re
 from collections.abc import Collection, Iterator
 from pathlib import Path
 
-from sqlalchemy import Connection, or_, select, update
+from sqlalchemy import Column, ColumnElement, Connection, or_, select, update
 
 from syndication.delivery.outbox_schema import deliveries
 
@@ -39,11 +39,11 @@ def spellings(address: str) -> tuple[str, ...]:
 
 
 def address_pattern(address: str) -> re.Pattern[str]:
-    """The address in any of its spellings and letter cases, as a whole address only."""
-    forms = spellings(address)
+    """The address in any of its spellings, as a whole address, case-insensitively."""
     # Whole addresses only: erasing ann@example.org must not cut into joann@example.org.
     return re.compile(
-        r"(?<![\w.!#$%&'*+/=?^`{|}~-])(?:" + "|".join(re.escape(form) for form in forms)
+        r"(?<![\w.!#$%&'*+/=?^`{|}~-])(?:"
+        + "|".join(re.escape(form) for form in spellings(address))
         + r")(?![\w-]|\.\w)", re.IGNORECASE,
     )
 
@@ -53,26 +53,35 @@ def redact_address(text: str, address: str) -> str:
     return address_pattern(address).sub(REDACTED, text)
 
 
-def scrub_replies(conn: Connection, address: str, subscriber_ids: Collection[int]) -> int:
-    """Remove the address from every stored reply (the person's and any other); the count."""
-    forms = spellings(address)
+def mentions(column: ColumnElement[str | None], address: str) -> ColumnElement[bool]:
+    """SQL that finds the candidate rows whose `column` may quote the address (a LIKE)."""
+    return or_(*(column.ilike(f"%{form}%") for form in spellings(address)))
+
+
+def scrub_column(
+    conn: Connection, column: Column[str | None], address: str,
+    also: ColumnElement[bool] | None = None,
+) -> int:
+    """Replace the address in a text column of every row (of a table with an `id`) quoting
+    it, and of the rows `also` selects; how many rows changed."""
+    table = column.table
     pattern = address_pattern(address)
     # A LIKE finds the candidates; Python does the case-insensitive replace everywhere.
-    quoting = [deliveries.c.last_reply.ilike(f"%{form}%") for form in forms]
-    if subscriber_ids:
-        quoting.append(deliveries.c.subscriber_id.in_(subscriber_ids))
-    rows = conn.execute(
-        select(deliveries.c.id, deliveries.c.last_reply)
-        .where(deliveries.c.last_reply.is_not(None), or_(*quoting))
-    ).all()
+    quoting = mentions(column, address) if also is None else or_(mentions(column, address), also)
+    rows = conn.execute(select(table.c.id, column).where(column.is_not(None), quoting)).all()
     scrubbed = 0
-    for row in rows:
-        cleaned = pattern.sub(REDACTED, row.last_reply)
-        if cleaned != row.last_reply:
-            conn.execute(update(deliveries).where(deliveries.c.id == row.id)
-                         .values(last_reply=cleaned))
+    for row_id, text in rows:
+        cleaned = pattern.sub(REDACTED, text)
+        if cleaned != text:
+            conn.execute(update(table).where(table.c.id == row_id).values({column.name: cleaned}))
             scrubbed += 1
     return scrubbed
+
+
+def scrub_replies(conn: Connection, address: str, subscriber_ids: Collection[int]) -> int:
+    """Remove the address from every stored reply (the person's and any other); the count."""
+    mine = deliveries.c.subscriber_id.in_(subscriber_ids) if subscriber_ids else None
+    return scrub_column(conn, deliveries.c.last_reply, address, also=mine)
 
 
 def delete_maildir_copies(folder: Path, address: str) -> int:
@@ -122,11 +131,6 @@ def _addressees(headers: email.message.Message) -> set[str]:
 
 
 __all__ = [
-    "REDACTED",
-    "address_pattern",
-    "delete_maildir_copies",
-    "maildir_copies",
-    "redact_address",
-    "scrub_replies",
-    "spellings",
+    "REDACTED", "address_pattern", "delete_maildir_copies", "maildir_copies", "mentions",
+    "redact_address", "scrub_column", "scrub_replies", "spellings",
 ]

@@ -2,8 +2,9 @@
 
 A `MessageTemplate` is composed once per (mailing, languages, releases) and cached for the
 run; each recipient then costs a substitution and two signed tokens. The Message-ID is
-derived from (mailing id, subscriber id) and the site's host, so a re-sent delivery
-carries the same Message-ID as the first try and mail clients show it once.
+derived from (mailing id, subscriber id), signed, and the site's host, so a re-sent delivery
+carries the same Message-ID as the first try and mail clients show it once; the envelope
+sender is the delivery's own VERP address when `[mail] return_path` is set (delivery_ids.py).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from urllib.parse import urlsplit
 from subscribers import TokenPurpose, make_token
 from syndication.config import Settings
 from syndication.delivery.outbox import Claim
+from syndication.delivery_ids import signed_message_id, verp_address
 from syndication.errors import PermanentDeliveryError, TransientDeliveryError
 from syndication.mail import MailKind, MessageTemplate, compose_mailing
 from syndication.releases import Release
@@ -24,13 +26,8 @@ ComposeMailing = Callable[..., MessageTemplate]
 _TemplateKey = tuple[int, tuple[str, ...], tuple[str, ...]]
 
 
-def message_id(mailing_id: int, subscriber_id: int, host: str) -> str:
-    """The Message-ID of one delivery: the same on every attempt (RFC 5322 §3.6.4)."""
-    return f"<mailing-{mailing_id}.subscriber-{subscriber_id}@{host}>"
-
-
 def envelope_sender(settings: Settings) -> str:
-    """The SMTP envelope sender (MAIL FROM): the address of `mail.from`."""
+    """The SMTP envelope sender (MAIL FROM) of mail that is no delivery: `mail.from`'s address."""
     return parseaddr(settings.mail.from_address)[1]
 
 
@@ -51,6 +48,14 @@ class MessageFactory:
         self._secret = secret
         self._compose = compose
         self._templates: dict[_TemplateKey, MessageTemplate] = {}
+        self._sender = envelope_sender(settings)
+
+    def envelope_sender(self, claim: Claim) -> str:
+        """MAIL FROM of `claim`: its VERP address with `[mail] return_path`, else `mail.from`."""
+        return_path = self.settings.mail.return_path
+        if return_path is None:
+            return self._sender
+        return verp_address(return_path, self._secret, claim.id)
 
     def message(self, claim: Claim, *, email: str, subscriber_id: int, date: datetime) -> bytes:
         """The message of `claim` for `email`, or a DeliveryError saying why there is none."""
@@ -64,7 +69,9 @@ class MessageFactory:
         try:
             return template.personalise(
                 to=email,
-                message_id=message_id(claim.mailing_id, subscriber_id, self.host),
+                message_id=signed_message_id(
+                    self._secret, claim.mailing_id, subscriber_id, self.host
+                ),
                 unsubscribe_url=f"{base}/unsubscribe/{unsubscribe}",
                 preferences_url=f"{base}/preferences/{preferences}",
                 date=date,

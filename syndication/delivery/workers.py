@@ -24,7 +24,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import Engine
 
 from syndication.config import Settings
-from syndication.delivery.messages import MessageFactory, envelope_sender
+from syndication.delivery.messages import MessageFactory
 from syndication.delivery.outbox import Claim, Outcome, Result, claim_batch, pause_mailing
 from syndication.delivery.outbox import record_results as write_results
 from syndication.delivery.presence import SenderPresence
@@ -69,7 +69,6 @@ class SendRun:
         self.limit = limit
         self.progress = progress
         self.stop = stop
-        self.sender = envelope_sender(settings)
         self.last_reply: str | None = None  # of the last transient failure
         self.counts: Counter[Outcome] = Counter()
         self._queue: asyncio.Queue[Claim | None] = asyncio.Queue()
@@ -161,7 +160,8 @@ class SendRun:
             if self.limiter is not None:
                 await self.limiter.acquire(claim.email)
             reply = await self.transport.send(
-                sender=self.sender, recipient=claim.email, message=message
+                sender=self.messages.envelope_sender(claim), recipient=claim.email,
+                message=message,
             )
         except HardBounce as error:
             return Result(claim.id, claim.subscriber_id, Outcome.BOUNCED, error.reply)

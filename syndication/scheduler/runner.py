@@ -12,7 +12,9 @@
   else every `SEND_POLL` seconds (retries come due; another process planned); every
   process sends: claims are `FOR UPDATE SKIP LOCKED`, so none is sent twice;
 - the leader also forgets sign-ups never confirmed whose link expired (`purge_pending`),
-  when it takes the lock and every `PURGE_EVERY` seconds;
+  when it takes the lock and every `PURGE_EVERY` seconds, and takes bounce reports in
+  (`BounceIntake`): it serves `[bounces] listen` while it leads and reads `[bounces]
+  maildir` every `LEADER_RETRY` seconds;
 - uvicorn serving the Starlette app (feeds, pages, subscription, admin API), on the main
   event loop, with deadlines for slow or idle clients and a connection cap
   (`syndication.web.serving`); the log handlers drop repeats (`log_repeats`).
@@ -41,6 +43,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from starlette.applications import Starlette
 
 from subscribers.purge import purge_pending
+from syndication.bounces.service import BounceIntake
 from syndication.config import Settings
 from syndication.database import open_store
 from syndication.errors import Problem, ServiceError
@@ -99,6 +102,7 @@ class Service:
         self.sender = SendingThread(engine, settings, self.catalog)
         self.follower = SiteFollower(engine, settings, self.catalog)
         self.scheduler: ServiceScheduler | None = None
+        self.bounces = BounceIntake(settings, engine)
         self._reported: frozenset[Problem] = frozenset()
         self._next_purge = 0.0
         self._ticks = ThreadPoolExecutor(max_workers=1, thread_name_prefix="tick")
@@ -165,13 +169,18 @@ class Service:
                     await self._take_or_keep(leadership)
                     if self.scheduler is not None:
                         await self._purge_when_due()
+                        await self.bounces.read_maildir()
+                except ServiceError as error:  # [bounces] listen: the port is taken
+                    log.error("%s", error)
                 except Exception:  # the database is unreachable: try again later
-                    log.exception("cannot check the scheduler lock or purge sign-ups")
+                    log.exception("cannot check the scheduler lock, purge sign-ups or "
+                                  "read bounces")
                 await _wait(self.stop, LEADER_RETRY)
         finally:
             if self.scheduler is not None:
                 self.scheduler.shutdown()
                 self.scheduler = None
+            await self.bounces.stop()
             await asyncio.to_thread(leadership.release)
 
     async def follow(self) -> None:
@@ -195,6 +204,9 @@ class Service:
             log.warning("lost the scheduler lock: another process will schedule")
             self.scheduler.shutdown()
             self.scheduler = None
+            await self.bounces.stop()
+        if self.scheduler is not None:
+            await self.bounces.start()  # again after a failure: the port may be free now
 
     async def _purge_when_due(self) -> None:
         if time.monotonic() < self._next_purge:

@@ -45,6 +45,7 @@ from subscribers import (
     show_person,
 )
 from subscribers.reports import lists_json, person_json, subscriber_json
+from syndication.bounces.history import after_sending
 from syndication.delivery.release_stats import audience, mailing_stats
 from syndication.delivery.report import delivery_report
 from syndication.errors import BadBody, BodyTooLarge
@@ -245,12 +246,15 @@ async def releases_audience(request: Request) -> Response:
 
 @admin
 async def deliveries_index(request: Request) -> Response:
-    """GET /api/deliveries[?release=ID]: counts by mailing and status, retries, failures
-    (the same report as `syndication deliveries --format json`)."""
+    """GET /api/deliveries[?release=ID]: counts by mailing and status, retries, failures,
+    bounces and complaints after sending (the same report as `syndication deliveries
+    --format json`)."""
     web = context(request)
     release_id = request.query_params.get("release") or None
     report = await _blocking(lambda: delivery_report(web.engine, release_id=release_id))
-    return JSONResponse(report.as_json())
+    keys = [line.key for line in report.mailings] if release_id else None
+    reports = await _blocking(lambda: after_sending(web.engine, mailing_keys=keys))
+    return JSONResponse({**report.as_json(), "after_sending": reports.as_json()})
 
 
 async def openapi_document(request: Request) -> Response:

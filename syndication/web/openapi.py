@@ -196,6 +196,12 @@ OPENAPI: Final[dict[str, Any]] = {
                 "mailings": {"type": "array", "items": {"type": "object"}},
                 "retries": {"type": "array", "items": {"type": "object"}},
                 "failures": {"type": "array", "items": {"type": "object"}},
+                # Bounces and complaints recorded per mailing, and reports kept aside.
+                "after_sending": {"type": "object", "properties": {
+                    "mailings": {"type": "array", "items": {"type": "object"}},
+                    "unmatched": {"type": "object",
+                                  "additionalProperties": {"type": "integer"}},
+                }},
             }},
         },
     },

@@ -28,6 +28,7 @@ from syndication.log_settings import LogSettings, read_log_settings
 from syndication.secret_strength import MAKE_ONE, weakness
 from syndication.tomlfields import Fields
 from syndication.tomlfiles import read_toml_file
+from syndication.websub_hubs import read_websub_hubs
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
@@ -148,6 +149,7 @@ class Settings:
     web: WebSettings
     branding: Branding  # [paths] templates, [site] logo and accent (syndication.branding)
     bounces: BounceSettings = NO_BOUNCES
+    websub_hubs: tuple[str, ...] = ()  # [feeds] websub_hubs (syndication/websub_hubs.py)
     log: LogSettings = LogSettings()  # noqa: RUF009 - frozen, so one shared default is safe
 
     def secret(self) -> bytes | None:
@@ -288,6 +290,7 @@ def _read_settings(root: Fields, config_path: Path) -> Settings | None:
 
     feeds = root.table("feeds") or _empty(root, "feeds")
     feed_items = feeds.integer("items", default=50, minimum=1)
+    websub_hubs = read_websub_hubs(feeds)
     feeds.finish()
 
     mail = _read_mail(root.table("mail") or _empty(root, "mail"), folder)
@@ -305,7 +308,7 @@ def _read_settings(root: Fields, config_path: Path) -> Settings | None:
         releases_dir=releases_dir, output_dir=output_dir, data_dir=data_dir,
         database_url=database_url, themes=themes, lists=lists, contacts=contacts,
         feed_items=feed_items, mail=mail, schedule=schedule, web=web,
-        branding=branding, bounces=bounces, log=log,
+        branding=branding, bounces=bounces, websub_hubs=websub_hubs, log=log,
     )
 
 

@@ -47,6 +47,7 @@ INTEGRATION_MODULES = (
     "harness.feeds_under_load", "harness.postgres", "harness.smtp", "harness.browser",
     "harness.postfix",
     "tests.delivery.smtp_server", "tests.faults.fault_server", "tests.security.served",
+    "tests.feeds.served_site", "tests.feeds.websub_hub",
     "syndication.cli", "subscribers.cli",
     "syndication.database", "subscribers.schema", "storage.engine", "storage.migrations",
     "subprocess",  # a child process may open anything, out of the guard's sight

@@ -26,9 +26,10 @@ from syndication.errors import DeliveryError
 from syndication.mail import MailKind, render_preview
 from syndication.releases import Release
 
-# The kinds of message about one release. The correction notice joins them with the
-# newsroom issue: add it here, and what it needs of the release to `_release_message`.
-RELEASE_KINDS = {"alert": MailKind.ALERT, "embargo": MailKind.EMBARGO}
+# The kinds of message about one release (and what each needs of it: `_release_message`).
+RELEASE_KINDS = {
+    "alert": MailKind.ALERT, "embargo": MailKind.EMBARGO, "correction": MailKind.CORRECTION,
+}
 DIGEST_FREQUENCIES = {"daily": Frequency.DAILY, "weekly": Frequency.WEEKLY}
 
 Format = Literal["html", "text", "eml"]
@@ -137,6 +138,10 @@ def _release_message(state: CliState, release_id: str, kind: MailKind) -> Releas
     if kind is MailKind.EMBARGO and release.embargo is None:
         click.echo(f"error: release {release_id!r} has no embargo: it has no embargo notice",
                    err=True)
+        raise click.exceptions.Exit(EXIT_INVALID)
+    if kind is MailKind.CORRECTION and release.correction is None:
+        click.echo(f"error: release {release_id!r} has no [correction]: it has no correction "
+                   "notice", err=True)
         raise click.exceptions.Exit(EXIT_INVALID)
     return release
 

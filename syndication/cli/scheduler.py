@@ -90,6 +90,11 @@ def publish_command(state: CliState, at: datetime | None, yes: bool) -> None:
         + ngettext("%(num)d file written in %(folder)s.", "%(num)d files written in %(folder)s.",
                    len(report.written), folder=settings.output_dir)
     )
+    if report.pinged:
+        click.echo(ngettext("%(num)d WebSub ping taken by the hubs.",
+                            "%(num)d WebSub pings taken by the hubs.", report.pinged))
+    for failure in report.hub_failures:
+        click.echo(f"warning: {failure}", err=True)
     for release_id, count in report.notices.items():
         click.echo(ngettext("Embargo notice of %(release)s: %(num)d delivery planned.",
                             "Embargo notice of %(release)s: %(num)d deliveries planned.",
@@ -98,6 +103,11 @@ def publish_command(state: CliState, at: datetime | None, yes: bool) -> None:
         click.echo(ngettext("Alert of %(release)s: %(num)d delivery planned.",
                             "Alert of %(release)s: %(num)d deliveries planned.",
                             count, release=release_id))
+    for release_id, count in report.corrections.items():
+        if count:
+            click.echo(ngettext("Correction notice of %(release)s: %(num)d delivery planned.",
+                                "Correction notice of %(release)s: %(num)d deliveries planned.",
+                                count, release=release_id))
     for run in report.digests:
         click.echo(ngettext(
             "%(frequency)s digest up to %(end)s: %(num)d delivery planned.",

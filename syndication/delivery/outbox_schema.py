@@ -55,6 +55,11 @@ def embargo_key(release_id: str) -> str:
     return f"embargo:{release_id}"
 
 
+def correction_key(release_id: str, updated: datetime) -> str:
+    """The mailing key of a release's correction notice: one per `updated` value."""
+    return f"correction:{release_id}:{updated.astimezone(UTC):%Y-%m-%dT%H:%M:%SZ}"
+
+
 def digest_key(frequency: Frequency, period_end: datetime) -> str:
     """The mailing key of the digest of `frequency` ending at `period_end`."""
     return f"digest:{frequency.value}:{period_end.astimezone(UTC):%Y-%m-%dT%H:%M:%SZ}"

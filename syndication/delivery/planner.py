@@ -54,7 +54,7 @@ def plan_release_alert(
         return 0
     with write_transaction(engine) as conn:
         lists = list(release.lists) or list_names(conn)
-        mailing_id = _ensure_mailing(
+        mailing_id = ensure_mailing(
             conn,
             key=alert_key(release.id),
             kind=MailKind.ALERT,
@@ -85,7 +85,7 @@ def plan_embargo_notice(
     if embargo is None or not embargo.notify_at <= at < release.published:
         return 0  # not due yet; or public already, and then the alert serves everyone
     with write_transaction(engine) as conn:
-        mailing_id = _ensure_mailing(
+        mailing_id = ensure_mailing(
             conn,
             key=embargo_key(release.id),
             kind=MailKind.EMBARGO,
@@ -120,7 +120,7 @@ def plan_digest(
     if frequency is Frequency.IMMEDIATE:
         raise ValueError("digests are daily or weekly")
     with write_transaction(engine) as conn:
-        mailing_id = _ensure_mailing(
+        mailing_id = ensure_mailing(
             conn,
             key=digest_key(frequency, period_end),
             kind=MailKind.DIGEST,
@@ -140,7 +140,7 @@ def plan_digest(
         )
         if planned is None:
             return 0
-        return _insert(
+        return insert_planned(
             conn,
             planned,
             columns=[
@@ -159,7 +159,7 @@ def _due_and_fresh(due: datetime, at: datetime, settings: Settings) -> bool:
     return due <= at <= due + settings.mail.max_age
 
 
-def _ensure_mailing(
+def ensure_mailing(
     conn: Connection,
     *,
     key: str,
@@ -204,14 +204,15 @@ def _insert_deliveries(
         literal(DeliveryStatus.PLANNED.value).label("status"),
         literal(at, type_=UTCDateTime).label("next_attempt_at"),
     ).where(any_present(positions))
-    return _insert(
+    return insert_planned(
         conn,
         planned,
         columns=["mailing_id", "subscriber_id", "languages", "status", "next_attempt_at"],
     )
 
 
-def _insert(conn: Connection, planned: Select[*TupleAny], *, columns: list[str]) -> int:
+def insert_planned(conn: Connection, planned: Select[*TupleAny], *, columns: list[str]) -> int:
+    """Insert the deliveries `planned` selects, skipping (mailing, subscriber) pairs known."""
     # WHERE true: SQLite reads "INSERT ... SELECT ... ON CONFLICT" as a join's ON without it.
     statement = (
         _dialect_insert(conn)(deliveries)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 
-from syndication.feeds.model import FeedDocument, FeedEntry, FeedPerson
+from syndication.feeds.model import FeedDocument, FeedEntry, FeedLink, FeedPerson
 from syndication.site.paths import FeedFormat
 
 VERSION = "https://jsonfeed.org/version/1.1"
@@ -27,9 +27,17 @@ def render_json_feed(document: FeedDocument) -> bytes:
         "description": document.description,
         "language": document.language,
         "authors": [author],
+        **_hubs(document),
         "items": [_item(entry, document.language, author) for entry in document.entries],
     }
     return (json.dumps(feed, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def _hubs(document: FeedDocument) -> dict[str, JsonValue]:
+    """JSON Feed 1.1 `hubs`: the WebSub hubs (absent when none are configured)."""
+    if not document.hubs:
+        return {}
+    return {"hubs": [{"type": "WebSub", "url": hub} for hub in document.hubs]}
 
 
 def _item(entry: FeedEntry, language: str, author: dict[str, JsonValue]) -> JsonValue:
@@ -45,14 +53,21 @@ def _item(entry: FeedEntry, language: str, author: dict[str, JsonValue]) -> Json
         "authors": [author],
         "language": language,
     }
-    attachments: list[JsonValue] = [
-        {"url": link.href, "mime_type": link.media_type or "application/octet-stream",
-         "title": link.title or link.href}
-        for link in entry.links if link.rel == "related"
-    ]
+    attachments: list[JsonValue] = [_attachment(link) for link in entry.links
+                                    if link.rel == "enclosure"]
     if attachments:
         item["attachments"] = attachments
     return item
+
+
+def _attachment(link: FeedLink) -> JsonValue:
+    attachment: dict[str, JsonValue] = {
+        "url": link.href, "mime_type": link.media_type or "application/octet-stream",
+        "title": link.title or link.href,
+    }
+    if link.length is not None:
+        attachment["size_in_bytes"] = link.length
+    return attachment
 
 
 def _author(person: FeedPerson) -> dict[str, JsonValue]:

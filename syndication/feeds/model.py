@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from syndication.site.paths import FeedFormat, absolute_url, feed_path
+from syndication.site.paths import FeedFormat, absolute_url, feed_archive_path, feed_path
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,13 +33,14 @@ class FeedCategory:
 
 @dataclass(frozen=True, slots=True)
 class FeedLink:
-    """A link from an entry: another language version, or an attachment."""
+    """A link from an entry: an attachment (RFC 4287 `enclosure`, its length when known)."""
 
     href: str
     rel: str
     media_type: str | None = None
     hreflang: str | None = None
     title: str | None = None
+    length: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,9 +73,16 @@ class FeedDocument:
     updated: datetime
     author: FeedPerson
     entries: tuple[FeedEntry, ...]
+    hubs: tuple[str, ...] = ()  # WebSub hubs announced (rel="hub")
+    # RFC 5005 links of the document: `prev-archive` of a cut feed; `current`,
+    # `prev-archive` and `next-archive` of an archive document.
+    history: tuple[FeedLink, ...] = ()
+    archive_page: int | None = None  # an RFC 5005 archive document (Atom only), its number
 
     def path(self, feed_format: FeedFormat) -> str:
         """The file's path relative to the output folder."""
+        if self.archive_page is not None:
+            return feed_archive_path(self.folder, self.archive_page)
         return feed_path(self.folder, feed_format)
 
     def url(self, feed_format: FeedFormat) -> str:

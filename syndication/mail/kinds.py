@@ -12,6 +12,7 @@ class MailKind(StrEnum):
     DIGEST = "digest"  # several releases, daily or weekly
     EMBARGO = "embargo"  # an advance copy under embargo, before publication
     CONFIRMATION = "confirmation"  # confirm a web sign-up (double opt-in)
+    CORRECTION = "correction"  # a release corrected (`updated`, `[correction] notify`)
 
     @property
     def is_mailing(self) -> bool:

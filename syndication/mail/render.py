@@ -116,6 +116,8 @@ def mail_subject(
         ) % {"organisation": organisation, "num": count}
     release = releases[0]
     title = release.versions[language].title
+    if kind is MailKind.CORRECTION:
+        return _("Correction: %(title)s") % {"title": title}
     if kind is MailKind.EMBARGO:
         notice = _("EMBARGO until %(date)s at %(time)s") % {
             "date": format_long_date(release.published, language, settings.timezone),
@@ -126,7 +128,8 @@ def mail_subject(
 
 
 def _check_releases(kind: MailKind, releases: Sequence[Release]) -> None:
-    expected = {MailKind.ALERT: 1, MailKind.EMBARGO: 1, MailKind.CONFIRMATION: 0}.get(kind)
+    expected = {MailKind.ALERT: 1, MailKind.EMBARGO: 1, MailKind.CORRECTION: 1,
+                MailKind.CONFIRMATION: 0}.get(kind)
     if expected is not None and len(releases) != expected:
         raise ValueError(f"a {kind} email carries {expected} release(s), not {len(releases)}")
     if kind is MailKind.DIGEST and not releases:

@@ -41,6 +41,8 @@ class ReleaseView:
     more_info_html: Markup | None
     more_info_text: str | None
     published: datetime
+    updated: datetime | None  # the correction's time, if corrected
+    correction_note: str  # what the correction changed, in this language ("" if none)
     url: str
     contacts: tuple[ContactView, ...]
     attachments: tuple[AttachmentView, ...]
@@ -82,6 +84,9 @@ def release_view(settings: Settings, release: Release, language: str) -> Release
         more_info_html=Markup(more_info) if more_info else None,  # noqa: S704 - sanitised
         more_info_text=html_to_text(more_info) if more_info else None,
         published=release.published,
+        updated=release.updated,
+        correction_note=one_line(release.correction.note_in(language)) if release.correction
+        else "",
         url=release_url(settings.base_url, language, release.id),
         contacts=content.contacts,
         attachments=content.attachments,

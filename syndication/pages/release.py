@@ -22,7 +22,12 @@ from syndication.site.paths import (
     release_url,
     theme_index_path,
 )
-from syndication.site.release_views import EntryContentView, view_entry_content
+from syndication.site.release_views import (
+    CorrectionView,
+    EntryContentView,
+    view_correction,
+    view_entry_content,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +50,7 @@ class ReleasePageView:
     updated_iso: str | None
     themes: tuple[ThemeLink, ...]
     content: EntryContentView
+    correction: CorrectionView | None
     json_ld: str
 
 
@@ -94,5 +100,6 @@ def view_release(
         updated_iso=updated.isoformat() if updated else None,
         themes=themes,
         content=view_entry_content(release, language),
+        correction=view_correction(release, language, tz),
         json_ld=script_safe_json(article),
     )

@@ -2,6 +2,9 @@
 validates each file (`validate`) and keeps what it parsed (`cache`)."""
 
 from syndication.releases.load import LoadedReleases, load_releases
-from syndication.releases.model import Attachment, Embargo, LanguageVersion, Release
+from syndication.releases.model import Attachment, Correction, Embargo, LanguageVersion, Release
 
-__all__ = ["Attachment", "Embargo", "LanguageVersion", "LoadedReleases", "Release", "load_releases"]
+__all__ = [
+    "Attachment", "Correction", "Embargo", "LanguageVersion", "LoadedReleases", "Release",
+    "load_releases",
+]

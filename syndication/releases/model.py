@@ -17,6 +17,7 @@ class Attachment(PickledByFields):
     title: Mapping[str, str]
     url: str
     type: str | None
+    size: int | None = None  # in bytes, when the release file says (feed enclosures)
 
     def title_in(self, language: str) -> str:
         """The title in `language`, else in any language, else the URL."""
@@ -29,6 +30,18 @@ class Embargo(PickledByFields):
 
     lists: tuple[str, ...]
     notify_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class Correction(PickledByFields):
+    """What a correction (`updated`) changed, per language, and whether to mail a notice."""
+
+    note: Mapping[str, str]
+    notify: bool = False
+
+    def note_in(self, language: str) -> str:
+        """The note in `language`, else "" (a language without a note shows none)."""
+        return self.note.get(language, "")
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +70,7 @@ class Release(PickledByFields):
     versions: Mapping[str, LanguageVersion]  # in the site's language order
     contacts: tuple[Contact, ...]
     attachments: tuple[Attachment, ...]
+    correction: Correction | None = None  # only with `updated`
     # A hash of the file's bytes and of the config it was validated against: equal digests,
     # equal release. Lets a rebuild tell what changed without hashing the content again.
     digest: str = ""

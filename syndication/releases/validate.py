@@ -13,15 +13,23 @@ import re
 from collections.abc import Collection, Sequence
 from datetime import datetime
 from pathlib import Path
+from urllib.parse import quote
 
 from syndication.config import Settings
 from syndication.contacts import Contact, read_contact
 from syndication.errors import Problem, UnreadableFile
 from syndication.releases.markdown import first_paragraph_text, render_markdown
-from syndication.releases.model import Attachment, Embargo, LanguageVersion, Release
+from syndication.releases.model import (
+    Attachment,
+    Correction,
+    Embargo,
+    LanguageVersion,
+    Release,
+)
 from syndication.tomlfields import Fields
 from syndication.tomlfiles import read_toml_file
 
+_URI_CHARACTERS = ":/?#[]@!$&'()*+,;=%~-._"  # RFC 3986 reserved and unreserved, and %
 RELEASE_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 MAX_RELEASE_BYTES = 2_000_000
 
@@ -66,6 +74,7 @@ def _read_release(
     themes = _read_names(fields, "themes", settings.themes, "theme", "[themes]")
     release_lists = _read_names(fields, "lists", lists, "list", "[lists]")
     embargo = _read_embargo(fields, lists, published)
+    correction = _read_correction(fields, languages, updated)
     versions = {}
     for language in languages:
         table = fields.table(language)
@@ -76,6 +85,11 @@ def _read_release(
     if not any(fields.has(language) for language in languages):
         choices = ", ".join(languages)
         fields.problem("", f"has no language version: add a table for one of {choices}")
+    if correction is not None:
+        missing = [language for language in versions if language not in correction.note]
+        if missing:
+            fields.problem("correction.note", "has no note in " + ", ".join(missing)
+                           + " (the release has that version: say what changed in it)")
     contacts = tuple(_read_contacts(fields, settings))
     attachments = tuple(_read_attachments(fields, languages))
     fields.finish()
@@ -84,7 +98,7 @@ def _read_release(
     return Release(
         id=release_id, source=str(path), published=published, updated=updated, themes=themes,
         lists=release_lists, embargo=embargo, versions=versions, contacts=contacts,
-        attachments=attachments,
+        attachments=attachments, correction=correction,
     )
 
 
@@ -117,6 +131,28 @@ def _read_embargo(
     if published is not None and notify_at >= published:
         table.problem("notify_at", "must be before published (an embargo notice comes first)")
     return Embargo(embargo_lists, notify_at)
+
+
+def _read_correction(
+    fields: Fields, languages: Sequence[str], updated: datetime | None
+) -> Correction | None:
+    table = fields.table("correction")
+    if table is None:
+        return None
+    note = table.localized("note", languages, required=True)
+    for language, text in (note or {}).items():
+        if not text.strip():
+            table.problem(f"note.{language}", "is empty")
+    notify = table.boolean("notify", default=False)
+    table.finish()
+    if not fields.has("updated"):
+        fields.problem("correction", "needs `updated`: a correction note says what the "
+                       "correction made at that time changed")
+        return None
+    if updated is None or note is None:
+        return None
+    return Correction({language: " ".join(text.split()) for language, text in note.items()},
+                      notify=notify)
 
 
 def _read_version(table: Fields, language: str) -> LanguageVersion | None:
@@ -167,8 +203,13 @@ def _read_attachments(fields: Fields, languages: Sequence[str]) -> list[Attachme
         if url is not None and not re.match(r"^https?://[^\s/]+", url):
             table.problem("url", f"must be an absolute http(s) URL, not {url!r}")
             url = None
+        elif url is not None:
+            # Characters no URI may hold (RFC 3986: <, >, ", spaces, non-ASCII...) are
+            # percent-encoded, so feeds' enclosure links stay valid; the others are kept.
+            url = quote(url, safe=_URI_CHARACTERS)
         kind = table.text("type", max_length=200)
+        size = table.integer("size", default=0, minimum=1) or None  # bytes
         table.finish()
         if title and url:
-            attachments.append(Attachment(title=title, url=url, type=kind))
+            attachments.append(Attachment(title=title, url=url, type=kind, size=size))
     return attachments

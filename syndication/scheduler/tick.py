@@ -7,12 +7,15 @@ A tick at instant T (the `publish --at` time, or the clock in `run`):
 2. notes each release seen and, the first time it is found public, whether it may be
    mailed (found public within `max_age` of its publication: no mass mailing of an
    archive, no hours-late alerts);
-3. rebuilds feeds and pages as of T (only changed files are written);
+3. rebuilds feeds and pages as of T (only changed files are written) and pings the
+   WebSub hubs about the feeds whose bytes changed (`websub.py`: a failing hub is retried
+   at the next tick, never stops this one);
 4. plans embargo notices due (notify_at <= T < published), then release alerts, then the
    latest due daily and weekly digest (a digest missed while the service was down is
-   caught up once; the planner never plans an empty one); a tick ahead of the wall clock
-   makes what it planned due at once (the planner dates deliveries at T), so that the
-   next `send` delivers it.
+   caught up once; the planner never plans an empty one), and correction notices
+   (`[correction] notify`: once per `updated` value, to whoever received the release); a
+   tick ahead of the wall clock makes what it planned due at once (the planner dates
+   deliveries at T), so that the next `send` delivers it.
 Every step is idempotent, in whatever order ticks come: the planner's unique keys stop
 doubles; the state tables stop a tick every 30 s from asking the planner again about every
 release of the archive, an embargo notice from following its release's alert, and a digest
@@ -30,7 +33,13 @@ from sqlalchemy import Engine
 
 from subscribers import Frequency
 from syndication.config import Settings
-from syndication.delivery.outbox_schema import alert_key, digest_key, embargo_key
+from syndication.delivery.corrections import correction_due, plan_correction_notice
+from syndication.delivery.outbox_schema import (
+    alert_key,
+    correction_key,
+    digest_key,
+    embargo_key,
+)
 from syndication.delivery.planner import plan_digest, plan_embargo_notice, plan_release_alert
 from syndication.delivery.steering import bring_forward
 from syndication.errors import Problem
@@ -46,6 +55,7 @@ from syndication.scheduler.tick_state import (
     record_digest,
     record_seen,
 )
+from syndication.scheduler.websub import notify_hubs
 from syndication.site.build import build_site
 
 
@@ -68,10 +78,13 @@ class TickReport:
     written: tuple[Path, ...]
     notices: Mapping[str, int] = field(default_factory=dict)  # release id: new deliveries
     alerts: Mapping[str, int] = field(default_factory=dict)
+    corrections: Mapping[str, int] = field(default_factory=dict)  # release id: new deliveries
     digests: tuple[DigestRun, ...] = ()
     unmailed: tuple[str, ...] = ()  # found public too late (max_age): published, not mailed
     problems: tuple[Problem, ...] = ()
     ahead_of_clock: bool = False  # asked for a time later than the wall clock
+    pinged: int = 0  # WebSub pings the hubs took (one per hub and changed feed)
+    hub_failures: tuple[str, ...] = ()  # hubs that did not take a ping (retried next tick)
     published: tuple[str, ...] = ()  # releases this tick found public for the first time
 
     @property
@@ -93,6 +106,7 @@ class TickReport:
         return (
             sum(self.notices.values())
             + sum(self.alerts.values())
+            + sum(self.corrections.values())
             + sum(run.deliveries for run in self.digests)
         )
 
@@ -119,16 +133,24 @@ def publish_tick(
             release.id for release in loaded.releases if seen[release.id].public_seen_at == now
         )
         build = build_site(settings, loaded.releases, now=now)
+        pings = notify_hubs(settings, build.written)
         notices = _plan_notices(engine, settings, loaded.releases, seen, now)
         alerts = _plan_alerts(engine, settings, loaded.releases, seen, now)
         digests = _plan_digests(engine, settings, loaded.releases, seen, now, wall)
+        corrections = _plan_corrections(engine, settings, loaded.releases, now)
         ahead = now > wall
         if ahead:
-            bring_forward(engine, _planned_keys(notices, alerts, digests), at=wall)
+            keys = _planned_keys(notices, alerts, digests)
+            keys.extend(correction_key(release_id, updated)
+                        for release_id, (updated, count) in corrections.items() if count)
+            bring_forward(engine, keys, at=wall)
     return TickReport(
         requested_at=at, at=now, public=build.public, written=tuple(build.written),
-        notices=notices, alerts=alerts, digests=digests, unmailed=tuple(too_late),
-        problems=tuple(loaded.problems), ahead_of_clock=ahead, published=published,
+        notices=notices, alerts=alerts, digests=digests,
+        corrections={release_id: count for release_id, (_, count) in corrections.items()},
+        unmailed=tuple(too_late),
+        problems=tuple(loaded.problems), ahead_of_clock=ahead, pinged=len(pings.sent),
+        hub_failures=pings.failures, published=published,
     )
 
 
@@ -170,6 +192,18 @@ def _plan_alerts(
         if release.is_public(now) and state.mailable and state.alert_planned_at is None:
             planned[release.id] = plan_release_alert(engine, settings, release, at=now)
     mark_planned(engine, planned, column="alert_planned_at", at=now)
+    return planned
+
+
+def _plan_corrections(
+    engine: Engine, settings: Settings, releases: tuple[Release, ...], now: datetime
+) -> dict[str, tuple[datetime, int]]:
+    planned = {}
+    for release in releases:
+        if release.updated is not None and correction_due(release, now, settings):
+            planned[release.id] = (
+                release.updated, plan_correction_notice(engine, settings, release, at=now)
+            )
     return planned
 
 

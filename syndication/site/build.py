@@ -8,10 +8,12 @@ yet public). A rebuild with nothing new renders nothing and writes nothing.
 
 Output, per language: feeds `/{lang}/atom.xml|rss.xml|feed.json` and per theme
 `/{lang}/themes/{theme}/...`; pages `/{lang}/index.html`, `/{lang}/{id}.html`,
-`/{lang}/themes/{theme}/index.html`, `/{lang}/archive/{YYYY-MM}.html`; and `/index.html`,
-`/feeds.opml`; the search page and index (`/{lang}/search.html`, `/{lang}/search/*.json`,
-the scripts in `/assets/`); beside each of them its gzipped copy (`x.html.gz`, see
-`compression`), which the manifest records like any file.
+`/{lang}/themes/{theme}/index.html`, `/{lang}/archive/{YYYY-MM}.html`; RFC 5005 archive
+pages `/{folder}/feed-archive/{n}.xml` of every feed cut at `feeds.items`; and `/index.html`,
+`/feeds.opml`, `/sitemap.xml`, `/news-sitemap.xml`, `/robots.txt`; the search page and index
+(`/{lang}/search.html`, `/{lang}/search/*.json`, the scripts in `/assets/`); beside each of
+them its gzipped copy (`x.html.gz`, see `compression`), which the manifest records like any
+file.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from pathlib import Path
 from syndication.config import Settings
 from syndication.feeds.atom_rss import render_atom, render_rss
 from syndication.feeds.definitions import (
+    ArchiveDefinition,
     FeedDefinition,
     FeedDocuments,
     define_feeds,
@@ -63,6 +66,7 @@ from syndication.site.paths import (
     FeedFormat,
     archive_path,
     asset_path,
+    feed_archive_path,
     feed_path,
     index_path,
     release_path,
@@ -70,6 +74,16 @@ from syndication.site.paths import (
     search_shard_path,
     search_shards_path,
     theme_index_path,
+)
+from syndication.site.sitemaps import (
+    NEWS_SITEMAP,
+    ROBOTS,
+    SITEMAP,
+    news_releases,
+    render_news_sitemap,
+    render_robots,
+    render_sitemap,
+    sitemap_pages,
 )
 from syndication.site.templates import SITE_TEMPLATES_DIR
 from syndication.site.writer import PlannedFile, write_files
@@ -154,7 +168,27 @@ def plan_site(
     planned.extend(plan_brand_files(settings))
     for language in settings.languages:
         planned.extend(_plan_language_pages(settings, language, public, keys, months))
+    planned.extend(_plan_sitemaps(settings, public, keys, [item.path for item in planned]))
     return planned
+
+
+def _plan_sitemaps(
+    settings: Settings, public: Sequence[Release], keys: dict[str, str], paths: list[str]
+) -> list[PlannedFile]:
+    """The sitemaps of the planned pages, and robots.txt naming them."""
+    pages = sitemap_pages(paths, settings.languages)
+    news = news_releases(public)
+    names = {language: settings.organisation_name.get(language) or site_title(settings, language)
+             for language in settings.languages}
+    return [
+        # The sitemap shows pages and dates, not content: an edit re-renders it only when
+        # it moves a date.
+        PlannedFile(SITEMAP, combine(SITEMAP, *pages, *(str(r.modified) for r in public)),
+                    partial(render_sitemap, settings, pages, public)),
+        PlannedFile(NEWS_SITEMAP, combine(NEWS_SITEMAP, *(keys[r.id] for r in news)),
+                    partial(render_news_sitemap, settings, news, names)),
+        PlannedFile(ROBOTS, ROBOTS, partial(render_robots, settings)),
+    ]
 
 
 def _plan_feeds(
@@ -164,11 +198,18 @@ def _plan_feeds(
     documents = FeedDocuments(settings)
     planned = []
     for definition in definitions:
-        inputs = combine(definition.folder, *(keys[r.id] for r in definition.releases))
+        inputs = combine(definition.folder, str(len(definition.archives)),
+                         *(keys[r.id] for r in definition.releases))
         for feed_format, write in _FEED_WRITERS.items():
             planned.append(PlannedFile(
                 feed_path(definition.folder, feed_format), inputs,
                 partial(_render_feed, write, documents, definition),
+            ))
+        for archive in definition.archives:
+            path = feed_archive_path(archive.folder, archive.page)
+            planned.append(PlannedFile(
+                path, combine(path, str(archive.newest), *(keys[r.id] for r in archive.releases)),
+                partial(_render_archive, documents, archive),
             ))
     planned.append(PlannedFile(
         OPML, OPML, partial(_render_opml, settings, documents, definitions)
@@ -179,7 +220,13 @@ def _plan_feeds(
 def _render_feed(
     write: Callable[[FeedDocument], bytes], documents: FeedDocuments, definition: FeedDefinition
 ) -> bytes:
+    if write is render_atom:
+        return render_atom(documents.document(definition), entries=documents.atom_entries)
     return write(documents.document(definition))
+
+
+def _render_archive(documents: FeedDocuments, archive: ArchiveDefinition) -> bytes:
+    return render_atom(documents.archive(archive), entries=documents.atom_entries)
 
 
 def _render_opml(

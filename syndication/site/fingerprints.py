@@ -45,6 +45,7 @@ def site_fingerprint(settings: Settings) -> str:
         settings.feed_items, settings.branding.accent,
         sorted(settings.branding.name_in_sentence.items()),
         [(key, repr(contact)) for key, contact in sorted(settings.contacts.items())],
+        settings.websub_hubs,
     )
     digest = hashlib.blake2b(digest_size=16)
     digest.update(repr(config).encode())
@@ -82,7 +83,10 @@ def release_fingerprint(release: Release) -> str:
     for contact in release.contacts:
         parts.append((contact.name, contact.phone, contact.email, tuple(contact.role.items())))
     for attachment in release.attachments:
-        parts.append((attachment.url, attachment.type, tuple(attachment.title.items())))
+        parts.append((attachment.url, attachment.type, attachment.size,
+                      tuple(attachment.title.items())))
+    if release.correction is not None:
+        parts.append((tuple(release.correction.note.items()), release.correction.notify))
     # marshal: one C call serialising nested tuples of str/None (stable for a Python
     # version; a new Python re-renders once, which is harmless).
     return hashlib.blake2b(marshal.dumps(parts), digest_size=16).hexdigest()

@@ -85,6 +85,11 @@ def feed_path(folder: str, feed_format: FeedFormat) -> str:
     return f"{folder}/{feed_format.value}"
 
 
+def feed_archive_path(folder: str, page: int) -> str:
+    """An RFC 5005 archive document of the Atom feed of `folder`, numbered from the oldest."""
+    return f"{folder}/feed-archive/{page}.xml"
+
+
 def language_folder(language: str) -> str:
     """The folder of a language's pages and feeds."""
     return language

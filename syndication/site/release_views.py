@@ -12,8 +12,10 @@ each: a line break in them would break the layout of a text part and means nothi
 from __future__ import annotations
 
 from dataclasses import dataclass
+from zoneinfo import ZoneInfo
 
 from syndication.contacts import Contact, display_phone, mailto_uri, tel_uri
+from syndication.localdates import format_datetime_local, to_local
 from syndication.releases import Attachment, Release
 
 
@@ -36,6 +38,16 @@ class AttachmentView:
     title: str
     url: str
     type: str
+    size: int | None = None  # bytes, when the release file gives it
+
+
+@dataclass(frozen=True, slots=True)
+class CorrectionView:
+    """A correction's note in the reader's language and when it was made (`updated`)."""
+
+    note: str
+    updated_text: str
+    updated_iso: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +84,21 @@ def view_attachment(attachment: Attachment, language: str) -> AttachmentView:
         title=one_line(attachment.title_in(language)),
         url=attachment.url,
         type=attachment.type or "",
+        size=attachment.size,
+    )
+
+
+def view_correction(release: Release, language: str, tz: ZoneInfo) -> CorrectionView | None:
+    """The correction note of `release` in `language`, or None if it has none there."""
+    correction, updated = release.correction, release.updated
+    note = correction.note_in(language) if correction is not None else ""
+    if not note or updated is None:
+        return None
+    local = to_local(updated, tz)
+    return CorrectionView(
+        note=one_line(note),
+        updated_text=format_datetime_local(local, language, tz),
+        updated_iso=local.isoformat(),
     )
 
 

@@ -134,3 +134,23 @@ def test_a_test_message_the_server_refuses_exits_1(releases: Site, run: Run) -> 
 
     assert result.exit_code == 1
     assert "the test message to editor@example.org was not sent" in result.output
+
+
+def test_the_correction_notice_of_a_corrected_release(releases: Site, run: Run) -> None:
+    path = releases.settings.releases_dir / "seed.toml"
+    path.write_text(path.read_text("utf-8").replace(
+        "themes =", 'updated = 2026-03-30T15:00:00+02:00\nthemes ='
+    ) + '[correction]\nnote = { fr = "Le montant est corrigé.", nl = "Bedrag gecorrigeerd." }\n'
+        'notify = true\n', "utf-8")
+    text = run("preview", "seed", "--kind", "correction", "--lang", "nl", "--format", "text")
+    eml = run("preview", "seed", "--kind", "correction", "--lang", "fr", "--format", "eml")
+    plain = run("preview", "early", "--kind", "correction")
+
+    assert text.exit_code == 0, text.output
+    assert "CORRECTIE van 30 maart 2026 om 15:00" in text.output
+    assert "Bedrag gecorrigeerd." in text.output
+    assert "Le montant" not in text.output
+    assert eml.exit_code == 0, eml.output
+    assert parsed(eml.stdout_bytes)["Subject"] == "Correctif : Titre seed"
+    assert plain.exit_code == 1
+    assert "release 'early' has no [correction]: it has no correction notice" in plain.output

@@ -39,6 +39,7 @@ def test_json_feed_structure(example_settings: Settings) -> None:
     assert report["attachments"][0] == {
         "url": "https://press.example.be/files/2020-social-situation-report.pdf",
         "mime_type": "application/pdf", "title": "Rapport complet 2020 (PDF)",
+        "size_in_bytes": 2483712,
     }
     for path in feed_paths(example_settings, "feed.json"):
         parsed = json.loads(path.read_text("utf-8"))

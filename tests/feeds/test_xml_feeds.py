@@ -76,12 +76,13 @@ def test_atom_entry_links_categories_and_contacts(example_settings: Settings) ->
     links = [(link.get("rel"), link.get("hreflang"), link.get("type"), link.get("href"))
              for link in entry.findall(f"{ATOM}link")]
     assert links[0] == ("alternate", "nl", "text/html", f"{BASE}/nl/{REPORT}.html")
-    assert ("alternate", "fr", "text/html", f"{BASE}/fr/{REPORT}.html") in links
-    related = [link for link in entry.findall(f"{ATOM}link") if link.get("rel") == "related"]
-    assert [link.get("title") for link in related] == [
+    # Exactly one alternate: the translation is no entry link (readers take the last one).
+    assert [link for link in links if link[0] == "alternate"] == [links[0]]
+    enclosures = [link for link in entry.findall(f"{ATOM}link") if link.get("rel") == "enclosure"]
+    assert [link.get("title") for link in enclosures] == [
         "Volledig rapport 2020 (pdf)", "Samenvatting in 4 pagina's"
     ]
-    assert {link.get("type") for link in related} == {"application/pdf"}
+    assert {link.get("type") for link in enclosures} == {"application/pdf"}
     categories = [(c.get("term"), c.get("label")) for c in entry.findall(f"{ATOM}category")]
     assert categories == [("social-protection", "Sociale bescherming")]
     contributors = [(c.findtext(f"{ATOM}name"), c.findtext(f"{ATOM}email"),

@@ -24,7 +24,15 @@ from syndication.releases import Release
 from syndication.web import busy, preferences, responses, subscription
 from syndication.web.pages import render_page
 from syndication.web.signup_form import FIELD_ERRORS
-from tests.mail.conftest import EMBARGOED, SEED, html_of, parse, personalise_for, text_of
+from tests.mail.conftest import (
+    CORRECTED,
+    EMBARGOED,
+    SEED,
+    html_of,
+    parse,
+    personalise_for,
+    text_of,
+)
 from tests.site.building import build, output_files
 from tests.web.test_pages import CONTEXT
 
@@ -65,6 +73,7 @@ def emails(
     mailings = [
         ("alert", MailKind.ALERT, (releases[SEED],)),
         ("embargo", MailKind.EMBARGO, (releases[EMBARGOED],)),
+        ("correction", MailKind.CORRECTION, (releases[CORRECTED],)),
         ("digest", MailKind.DIGEST, (releases[SEED], releases[EMBARGOED])),
         ("digest of one", MailKind.DIGEST, (releases[SEED],)),
     ]

@@ -27,7 +27,7 @@ from tests.i18n.rendering import (
     site_pages,
     web_pages,
 )
-from tests.mail.conftest import EMBARGOED, SEED
+from tests.mail.conftest import CORRECTED, EMBARGOED, SEED
 from tests.site.building import load
 
 MARKER = "DE:"
@@ -60,7 +60,7 @@ def test_german_needs_a_catalog_and_a_config_line(
 ) -> None:
     monkeypatch.setenv(LOCALES_ENV, str(make_marker_catalog(tmp_path / "locales", "de", MARKER)))
     config = copy_example_site(tmp_path / "site")
-    add_language(config, "de", releases=(SEED, EMBARGOED))
+    add_language(config, "de", releases=(SEED, EMBARGOED, CORRECTED))
     settings = load_settings(config)
     assert settings.languages == ("de", "fr", "nl")
     releases = {release.id: release for release in load(settings)}

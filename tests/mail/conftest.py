@@ -17,6 +17,7 @@ from syndication.resources import EXAMPLE_SITE_DIR
 
 SEED = "2016-08-31-belincosoc-china"
 EMBARGOED = "2027-03-15-pension-adequacy-study"
+CORRECTED = "2021-06-08-telework-well-being-survey"  # `updated` and a [correction] note
 FRENCH_ONLY = "2026-02-10-belincosoc-senegal"
 WHEN = datetime(2027, 3, 15, 6, 0, tzinfo=UTC)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from datetime import timedelta
 
@@ -67,9 +68,10 @@ def test_a_release_moved_to_the_future_is_withdrawn(example_settings: Settings) 
     release = example_settings.releases_dir / TELEWORK
     page = example_settings.output_dir / "fr" / TELEWORK.replace(".toml", ".html")
     assert page.exists()
+    # No `updated` any more: its correction note goes too (a note needs a correction).
     release.write_text(
-        release.read_text("utf-8").replace("published = 2021-06-08T14:00:00+02:00",
-                                           "published = 2031-06-08T14:00:00+02:00")
+        re.sub(r"\[correction\]\nnote = .*\n", "", release.read_text("utf-8"))
+        .replace("published = 2021-06-08T14:00:00+02:00", "published = 2031-06-08T14:00:00+02:00")
         .replace("updated = 2021-06-09T11:30:00+02:00\n", ""),
         encoding="utf-8",
     )
@@ -114,7 +116,7 @@ def test_a_deleted_or_edited_output_file_is_restored(example_settings: Settings)
 
 
 def test_files_the_build_did_not_write_are_left_alone(example_settings: Settings) -> None:
-    mine = example_settings.output_dir / "robots.txt"
+    mine = example_settings.output_dir / "ads.txt"  # (robots.txt is the build's own)
     mine.parent.mkdir(parents=True)
     mine.write_text("User-agent: *\n", encoding="utf-8")
     build(example_settings)

@@ -70,7 +70,7 @@ def test_page_feed_and_email_show_the_same_contact(example_settings: Settings) -
     assert (person.name, person.email, person.uri) == (
         "Jean Dupont", "o'brien+presse@example.be", "tel:+32473636124"
     )
-    (related,) = [link for link in entry.links if link.rel == "related"]
+    (related,) = [link for link in entry.links if link.rel == "enclosure"]
     assert (related.title, related.media_type) == ("Le rapport 2016", "application/pdf")
     assert entry.url == release_url(example_settings.base_url, "fr", SEED)
 

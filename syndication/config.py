@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import time, timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -26,6 +26,7 @@ from syndication.durations import parse_duration
 from syndication.errors import ConfigError, Problem, UnreadableFile
 from syndication.log_settings import LogSettings, read_log_settings
 from syndication.secret_strength import MAKE_ONE, weakness
+from syndication.sending_settings import DkimSettings, DomainLimit, read_dkim, read_domains
 from syndication.tomlfields import Fields
 from syndication.tomlfiles import read_toml_file
 from syndication.websub_hubs import read_websub_hubs
@@ -85,6 +86,8 @@ class MailSettings:
     max_attempts: int
     suppress_after: int
     smtp: SmtpSettings
+    dkim: DkimSettings | None = None  # [mail.dkim]: sign every message
+    domains: Mapping[str, DomainLimit] = field(default_factory=dict)  # [mail.domains."d"]
     return_path: str | None = None  # VERP envelope sender base ([mail] return_path)
 
 
@@ -380,11 +383,14 @@ def _read_mail(mail: Fields, folder: Path) -> MailSettings:
         timeout=smtp_fields.duration("timeout", default="30s"),
     )
     smtp_fields.finish()
+    dkim = read_dkim(mail.table("dkim"))
+    domains = read_domains(mail.named_tables("domains"))
     mail.finish()
     return MailSettings(
         from_address=from_address, reply_to=reply_to, transport=transport, maildir=maildir,
         max_age=max_age, retry_base=retry_base, max_attempts=max_attempts,
-        suppress_after=suppress_after, smtp=smtp, return_path=return_path,
+        suppress_after=suppress_after, smtp=smtp, return_path=return_path, dkim=dkim,
+        domains=domains,
     )
 
 

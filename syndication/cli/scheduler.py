@@ -9,6 +9,7 @@ import click
 
 from syndication.cli.state import EXIT_INVALID, EXIT_USAGE, CliState
 from syndication.cli.words import ngettext
+from syndication.dkim_keys import dkim_problems
 from syndication.errors import ServiceError
 
 RFC3339 = re.compile(
@@ -147,6 +148,11 @@ def run_command(state: CliState) -> None:
             f"error: the environment variable {settings.web.secret_env} is not set: it signs "
             "the links of every email (confirm, unsubscribe, preferences)", err=True,
         )
+        raise click.exceptions.Exit(EXIT_INVALID)
+    dkim = dkim_problems(settings)  # refuse to start rather than send unsigned
+    for problem in dkim:
+        click.echo(f"error: {problem}", err=True)
+    if dkim:
         raise click.exceptions.Exit(EXIT_INVALID)
     if settings.admin_token() is None:
         click.echo(

@@ -12,6 +12,8 @@ import click
 from syndication.cli.state import EXIT_INVALID, CliState
 from syndication.cli.words import ngettext
 from syndication.config import Settings
+from syndication.dkim import DkimKey
+from syndication.dkim_keys import dkim_problems, dns_record, load_key
 from syndication.errors import ConfigError, Problem
 from syndication.file_modes import PUBLIC_FOLDER, make_folders, make_private_folder
 from syndication.releases import LoadedReleases
@@ -71,9 +73,11 @@ def check_command(state: CliState) -> None:
     problems.extend(
         Problem(str(settings.config_path), "", reason) for reason in settings.weak_secrets()
     )
+    problems.extend(dkim_problems(settings))
     for warning in settings.secret_warnings():
         click.echo(f"{settings.config_path}: warning: {warning}", err=True)
     report_problems(problems)
+    report_dkim_records(settings)
     click.echo(ngettext("%(num)d valid release", "%(num)d valid releases", len(loaded.releases))
                + ", " + ngettext("%(num)d problem.", "%(num)d problems.", len(problems)))
     if problems:
@@ -125,6 +129,18 @@ def build_command(state: CliState) -> None:
 def load_state_releases(state: CliState) -> LoadedReleases:
     """Every release of the site, validated against config lists and database lists."""
     return load_site_releases(state.engine(), state.settings())
+
+
+def report_dkim_records(settings: Settings) -> None:
+    """Print the DNS TXT record of each DKIM key that loads (what to publish)."""
+    dkim = settings.mail.dkim
+    if dkim is None:
+        return
+    for key in dkim.keys:
+        loaded = load_key(key)
+        if not isinstance(loaded, str):
+            record = dns_record(DkimKey(dkim.domain, key.selector, loaded))
+            click.echo(f"DKIM: publish this DNS record: {record}")
 
 
 def report_problems(problems: list[Problem] | tuple[Problem, ...]) -> None:

@@ -1,12 +1,13 @@
 """Sending rate limits: token buckets by key, each a limit for the whole site, split among senders.
 
 Keys: `site` (the `[mail.smtp] rate`) and `domain:<name>` (the messages a second one
-recipient domain accepts; the deliverability work declares them with `limit_domain`, from
-`[mail.domains."<name>"]`). A message waits for its domain's bucket first, then for the
-site's, so waiting on a slow domain does not spend the site's tokens. Every rate is for the
-whole site: each sender takes 1/n of it (`split`), n being the live senders its heartbeat
-counted in the senders table, so n senders together stay under the limit without asking
-the database before each message.
+recipient domain accepts, declared with `limit_domain` from `[mail.domains."<name>"]`).
+A message waits for its domain's bucket first, then for the site's, so waiting on a slow
+domain does not spend the site's tokens; the sender's domain lanes (domain_lanes.py) use
+`try_take` instead, so a message that must wait for its domain waits aside, not in a worker.
+Every rate is for the whole site: each sender takes 1/n of it (`split`), n being the live
+senders its heartbeat counted in the senders table, so n senders together stay under the
+limit without asking the database before each message.
 
 A token bucket: tokens accrue at `rate` per second up to `burst`. A caller that finds the
 bucket empty reserves its token anyway (the level goes below zero) and sleeps until it is
@@ -63,6 +64,14 @@ class TokenBucket:
         self._level -= 1
         if self._level < 0:
             await self._sleep(-self._level / self.rate)
+
+    def try_take(self) -> float:
+        """Take a token if one is there (0.0); else take none and return the seconds until one."""
+        self._refill()
+        if self._level >= 1:
+            self._level -= 1
+            return 0.0
+        return (1 - self._level) / self.rate
 
     def _burst_for(self, rate: float) -> float:
         # A tenth of a second's worth by default: smooth, yet no wait at modest rates.
@@ -127,7 +136,14 @@ class KeyedLimiter:
         domain = domain_key(recipient.rpartition("@")[2])
         return tuple(key for key in (domain, SITE) if key in self._buckets)
 
-    async def acquire(self, recipient: str) -> None:
-        """Wait until every limit a message to `recipient` is under allows one more."""
+    def try_take(self, key: str) -> float:
+        """A token of `key` now (0.0), or the seconds until one (none taken); 0.0 if unlimited."""
+        bucket = self._buckets.get(key)
+        return 0.0 if bucket is None else bucket.try_take()
+
+    async def acquire(self, recipient: str, *, domain: bool = True) -> None:
+        """Wait until every limit a message to `recipient` is under allows one more
+        (the site's only, with `domain=False`: the domain's lane took its token)."""
         for key in self.keys_for(recipient):
-            await self._buckets[key].acquire()
+            if domain or key == SITE:
+                await self._buckets[key].acquire()

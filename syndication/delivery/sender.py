@@ -38,8 +38,11 @@ from syndication.delivery.outbox import (
 from syndication.delivery.presence import SenderPresence, wall_clock
 from syndication.delivery.ratelimit import SITE, KeyedLimiter
 from syndication.delivery.senders import live_senders, reap_dead
+from syndication.delivery.signed_messages import RunMessages
+from syndication.delivery.signing_pool import SigningPool
 from syndication.delivery.transports import Transport, open_transport
 from syndication.delivery.workers import LEASE_MIN, SendRun
+from syndication.dkim_keys import dkim_problems
 from syndication.errors import ConfigError, Problem
 from syndication.mail import compose_mailing
 from syndication.releases import Release
@@ -107,6 +110,7 @@ async def send_due(
                 f"{smtp.username!r} cannot log in, so nothing is sent",
             )
         )
+    problems.extend(dkim_problems(settings))  # never unsigned when [mail.dkim] asks to sign
     if problems or secret is None:
         raise ConfigError(problems)
     started = now()
@@ -125,7 +129,15 @@ async def send_due(
     last_reply = None
     if await asyncio.to_thread(any_due, engine, now=started):
         limiter = _limiter(settings)
-        run_transport = transport if transport is not None else open_transport(settings)
+        # The message factory signs (faster, see messages.py): the transport must not.
+        run_transport = transport if transport is not None else open_transport(
+            settings, sign=False
+        )
+        dkim = settings.mail.dkim
+        messages = RunMessages(
+            MessageFactory(settings, releases, secret=secret, compose=compose),
+            SigningPool(dkim, source=str(settings.config_path)) if dkim else None,
+        )
         try:
             async with SenderPresence(
                 engine,
@@ -138,7 +150,7 @@ async def send_due(
                 run = SendRun(
                     engine,
                     settings,
-                    messages=MessageFactory(settings, releases, secret=secret, compose=compose),
+                    messages=messages,
                     transport=run_transport,
                     limiter=limiter,
                     presence=presence,
@@ -151,6 +163,7 @@ async def send_due(
                 last_reply = run.last_reply
             reclaimed += presence.reclaimed
         finally:
+            messages.close()
             if transport is None:
                 await run_transport.close()
     backlog = await asyncio.to_thread(_backlog, engine, locks, now=now())
@@ -180,7 +193,8 @@ def _limiter(settings: Settings) -> KeyedLimiter | None:
     # The rate in config is the SMTP server's; writing a Maildir needs no limit.
     if settings.mail.transport != "smtp":
         return None
-    return limiter_for(settings)
+    rates = {name: limit.rate for name, limit in settings.mail.domains.items() if limit.rate}
+    return limiter_for(settings, domains=rates)
 
 
 def _paused(engine: Engine) -> tuple[tuple[str, str], ...]:

@@ -24,11 +24,12 @@ from datetime import datetime, timedelta
 from sqlalchemy import Engine
 
 from syndication.config import Settings
-from syndication.delivery.messages import MessageFactory
+from syndication.delivery.domain_lanes import DomainLanes, is_throttling
 from syndication.delivery.outbox import Claim, Outcome, Result, claim_batch, pause_mailing
 from syndication.delivery.outbox import record_results as write_results
 from syndication.delivery.presence import SenderPresence
 from syndication.delivery.ratelimit import KeyedLimiter
+from syndication.delivery.signed_messages import RunMessages
 from syndication.delivery.transports import HardBounce, Transport
 from syndication.errors import DeliveryError, PermanentDeliveryError
 
@@ -39,6 +40,7 @@ CLAIM_AHEAD = 1.0  # seconds of sending claimed ahead of the workers
 BATCH_MAX = 500  # deliveries claimed ahead, at most
 LEASE_MIN = timedelta(minutes=5)  # renewed by the heartbeat; liveness's last fallback
 PAUSE_AFTER = 50  # errors in a row that pause a mailing
+PARKED_POLL = 0.05  # seconds between looks at claims waiting in domain lanes, at the end
 
 
 class SendRun:
@@ -49,7 +51,7 @@ class SendRun:
         engine: Engine,
         settings: Settings,
         *,
-        messages: MessageFactory,
+        messages: RunMessages,
         transport: Transport,
         limiter: KeyedLimiter | None,
         presence: SenderPresence,
@@ -83,6 +85,9 @@ class SendRun:
         self._workers_left = transport.concurrency
         self._flush_wanted = asyncio.Event()
         self._finished = asyncio.Event()
+        self.lanes = DomainLanes(
+            settings.mail.domains, limiter=limiter, resume=self._queue.put_nowait
+        )
 
     def window(self) -> int:
         """How many deliveries to hold claimed ahead of the workers at this moment."""
@@ -102,6 +107,7 @@ class SendRun:
         except BaseExceptionGroup as errors:
             raise errors.exceptions[0] from None
         finally:
+            self.lanes.close()
             await self._settle()
         return self.counts
 
@@ -111,10 +117,10 @@ class SendRun:
             window = self.window()
             # Half a window at a time, once half of what is claimed has gone out.
             self._refill_at = window // 2
-            while len(self._outstanding) > self._refill_at and not self.stop.is_set():
+            while self._unsettled() > self._refill_at and not self.stop.is_set():
                 self._room.clear()
                 await self._room.wait()
-            size = window - len(self._outstanding)
+            size = window - self._unsettled()
             if self.limit is not None:
                 size = min(size, self.limit - claimed)
             if size <= 0:
@@ -130,35 +136,59 @@ class SendRun:
             if not claims:
                 if await self.presence.reap():
                     continue  # a dead sender's claims came back: send them too
+                if self.lanes.active and await self._lanes_settled():
+                    continue  # claims held by a throttled or limited domain: wait for them
                 break
             claimed += len(claims)
+            self.messages.prepare(claims, date=self.now())
             for claim in claims:
                 self._outstanding[claim.id] = claim
                 self._queue.put_nowait(claim)
         for _ in range(self.transport.concurrency):
             self._queue.put_nowait(None)
 
+    def _unsettled(self) -> int:
+        """Claims held by workers (those waiting in a domain's lane leave room to claim)."""
+        return len(self._outstanding) - min(self.lanes.parked, BATCH_MAX)
+
+    async def _lanes_settled(self) -> bool:
+        """Wait until nothing is in flight or parked (a throttled claim in flight would
+        park again); True if claims were parked meanwhile and the run goes on."""
+        parked = False
+        while self._outstanding and not (self.stop.is_set() or self.presence.lost.is_set()):
+            parked = parked or self.lanes.parked > 0
+            await asyncio.sleep(PARKED_POLL)
+        return parked and not (self.stop.is_set() or self.presence.lost.is_set())
+
     async def _work(self) -> None:
         while (claim := await self._queue.get()) is not None:
             result = await self._deliver(claim)
+            if result is None:  # waiting in its domain's lane, which will hand it back
+                if self._unsettled() <= self._refill_at:
+                    self._room.set()
+                continue
             await self._finish(claim, result)
         self._workers_left -= 1
         if self._workers_left == 0:
             self._finished.set()
             self._flush_wanted.set()
 
-    async def _deliver(self, claim: Claim) -> Result:
+    async def _deliver(self, claim: Claim) -> Result | None:
+        """The outcome of sending `claim`, or None when its domain's lane keeps it for later."""
         if claim.email is None or claim.subscriber_id is None:
             reply = "the subscriber is no longer active"
             return Result(claim.id, claim.subscriber_id, Outcome.SKIPPED, reply)
         if self.stop.is_set() or claim.mailing_id in self._paused or not self.presence.may_send():
             return Result(claim.id, claim.subscriber_id, Outcome.RELEASED)
+        if not self.lanes.admit(claim):
+            return None
+        throttled = False
         try:
-            message = self.messages.message(
+            message = await self.messages.build(
                 claim, email=claim.email, subscriber_id=claim.subscriber_id, date=self.now()
             )
-            if self.limiter is not None:
-                await self.limiter.acquire(claim.email)
+            if self.limiter is not None:  # the lane took the domain's token
+                await self.limiter.acquire(claim.email, domain=False)
             reply = await self.transport.send(
                 sender=self.messages.envelope_sender(claim), recipient=claim.email,
                 message=message,
@@ -168,7 +198,15 @@ class SendRun:
         except PermanentDeliveryError as error:
             return Result(claim.id, claim.subscriber_id, Outcome.FAILED, error.reply)
         except DeliveryError as error:
+            throttled = is_throttling(error.code, error.reply)
+            if throttled:
+                self.lanes.done(claim, throttled=True)
+                if self.lanes.defer(claim):
+                    return None
             return self._transient(claim, error.reply)
+        finally:
+            if not throttled:
+                self.lanes.done(claim, throttled=False)
         return Result(claim.id, claim.subscriber_id, Outcome.SENT, reply[:1000])
 
     def _transient(self, claim: Claim, reply: str) -> Result:

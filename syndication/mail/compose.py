@@ -14,7 +14,13 @@ from typing import Literal, overload
 from urllib.parse import urlsplit
 
 from syndication.config import Settings
-from syndication.mail.headers import check_url, header_text, list_id_header, mailbox
+from syndication.mail.headers import (
+    check_url,
+    feedback_id_header,
+    header_text,
+    list_id_header,
+    mailbox,
+)
 from syndication.mail.kinds import MailKind
 from syndication.mail.message import MessageTemplate, Placeholders, freeze_message
 from syndication.mail.render import RenderedMail, render_mail
@@ -48,6 +54,8 @@ def compose_mailing(
         ("List-Id", list_id_header(list_id, settings.base_url, label)),
         # RFC 8058: a POST of this body to the List-Unsubscribe URL unsubscribes at once.
         ("List-Unsubscribe-Post", "List-Unsubscribe=One-Click"),
+        ("Feedback-ID", feedback_id_header(
+            kind.value, list_id, rendered.languages[0], settings.base_url)),
     ]
     return freeze_message(rendered, headers=headers, placeholders=placeholders, is_list=True)
 
@@ -66,10 +74,13 @@ def compose_confirmation(
         text_links=placeholders.links(html_part=False, confirm=url),
         html_links=placeholders.links(html_part=True, confirm=url),
     )
-    template = freeze_message(
-        rendered, headers=_common_headers(settings, rendered), placeholders=placeholders,
-        is_list=False,
-    )
+    headers = [
+        *_common_headers(settings, rendered),
+        ("Feedback-ID", feedback_id_header(
+            MailKind.CONFIRMATION.value, "subscribe", language, settings.base_url)),
+    ]
+    template = freeze_message(rendered, headers=headers, placeholders=placeholders,
+                              is_list=False)
     return template.personalise_notice(to=to, message_id=message_id, date=date)
 
 

@@ -101,3 +101,17 @@ def list_id_header(name: str, base_url: str, label: str = "") -> str:
     host = urlsplit(base_url).hostname or "localhost"
     phrase = header_text(label).replace("<", "").replace(">", "").replace('"', "")
     return f"{phrase} <{name}.{host}>" if phrase else f"<{name}.{host}>"
+
+
+def feedback_id_header(kind: str, audience: str, language: str, base_url: str) -> str:
+    """Gmail's Feedback-ID, `kind:audience:language:SenderId`, the site's host as SenderId.
+
+    Gmail's feedback loop counts complaints per value of each field (the last is the
+    sender's stable identity), so the postmaster tools show which kind of mail, to which
+    list and in which language, people mark as spam. Fields are slugs: no colon in them.
+    """
+    host = urlsplit(base_url).hostname or "localhost"
+    fields = (kind, audience, language, host)
+    if any(":" in field or not field or not field.isascii() for field in fields):
+        raise ValueError(f"a Feedback-ID field is empty, not ASCII or has a colon: {fields!r}")
+    return ":".join(fields)

@@ -120,17 +120,21 @@ class MessageTemplate:
         return self._fill(_recipient_head(to, message_id, date), to, "", "")
 
     def _fill(self, head: bytes, to: str, unsubscribe: str, preferences: str) -> bytes:
+        pieces: list[bytes] = [b""] * (2 * len(self.chunks))
+        pieces[0] = head
+        pieces[1::2] = self.chunks
+        pieces[2::2] = self.hole_values(to, unsubscribe, preferences)
+        return b"".join(pieces)
+
+    def hole_values(self, to: str, unsubscribe: str, preferences: str) -> list[bytes]:
+        """What fills each hole, in order, for one recipient (values checked by the caller)."""
         # The values are checked: no quote, "<" or ">" can be in them, only "&" and "'".
         values = [to, _escape(to), unsubscribe, _escape(unsubscribe),
                   preferences, _escape(preferences)]
         encoded = [value.encode() for value in values]
         if max(map(len, encoded)) > SLOT_OCTETS:
             raise ValueError(f"a recipient value is longer than {SLOT_OCTETS} octets")
-        pieces: list[bytes] = [b""] * (2 * len(self.chunks))
-        pieces[0] = head
-        pieces[1::2] = self.chunks
-        pieces[2::2] = [encoded[hole] for hole in self.holes]
-        return b"".join(pieces)
+        return [encoded[hole] for hole in self.holes]
 
 
 def freeze_message(

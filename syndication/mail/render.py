@@ -85,7 +85,6 @@ def render_mail(
         "accent_link": branding.accent_link,
         "logo_url": f"{settings.base_url}/{branding.logo_name}" if branding.logo_name else None,
         "title": subject,
-        "preheader": _preheader(releases, first),
         "masthead": " / ".join(dict.fromkeys(
             organisation_view(settings, language).name for language in chosen
         )),
@@ -174,13 +173,5 @@ def _tidy(text: str) -> str:
     """Text without trailing spaces, runs of blank lines, or blank lines at either end."""
     lines = [line.rstrip() for line in text.split("\n")]
     return _BLANK_RUNS.sub("\n\n", "\n".join(lines)).strip("\n")
-
-
-def _preheader(releases: Sequence[Release], language: str) -> str:
-    for release in releases:
-        version = release.versions.get(language)
-        if version is not None:
-            return version.summary
-    return ""
 
 

@@ -74,3 +74,37 @@ def personalise_for(template: object, who: str = "jane", *, date: datetime = WHE
     )
 
 
+
+
+def messages_of_every_kind(
+    settings: Settings, releases: Mapping[str, Release]
+) -> dict[str, bytes]:
+    """One whole message of each kind the site sends, by name (each language for alerts)."""
+    from syndication.mail import MailKind, compose_confirmation, render_preview
+
+    found = {
+        f"alert-{language}": render_preview(
+            settings, releases[SEED], (language,), fmt="eml", date=WHEN
+        )
+        for language in settings.languages
+    }
+    found["alert-bilingual"] = render_preview(
+        settings, releases[SEED], settings.languages, fmt="eml", date=WHEN
+    )
+    found["embargo"] = render_preview(
+        settings, releases[EMBARGOED], ("fr",), fmt="eml", kind=MailKind.EMBARGO, date=WHEN
+    )
+    found["digest"] = render_preview(
+        settings, [releases[SEED], releases[FRENCH_ONLY]], ("nl", "fr"), fmt="eml",
+        kind=MailKind.DIGEST, date=WHEN,
+    )
+    found["correction"] = render_preview(
+        settings, releases["2021-06-08-telework-well-being-survey"], ("fr",), fmt="eml",
+        kind=MailKind.CORRECTION, date=WHEN,
+    )
+    found["confirmation"] = compose_confirmation(
+        settings, to="jane@example.org", language="nl",
+        confirm_url="https://press.example.be/confirm/abc.DEF-123_x",
+        message_id="<confirm.1@press.example.be>", date=WHEN,
+    )
+    return found

@@ -44,8 +44,9 @@ def test_confirmation_headers(settings: Settings) -> None:
     message = parse(confirmation(settings))
     assert set(message.keys()) == {
         "Date", "To", "Message-ID", "Subject", "From", "Reply-To", "Content-Language",
-        "MIME-Version", "Content-Type",
+        "MIME-Version", "Content-Type", "Feedback-ID",
     }
+    assert message["Feedback-ID"] == "confirmation:subscribe:fr:press.example.be"
     assert message["To"] == "jane@example.org"
     assert message["Message-ID"] == "<confirm.1@press.example.be>"
     assert [part.get_content_type() for part in message.iter_parts()] == [

@@ -4,6 +4,8 @@
 Three kinds of build, each in a fresh process (as the CLI runs): a full build (no caches,
 empty output folder), a build with nothing changed, and a rebuild after editing one release;
 the last two are repeated (`--repeat`, the fastest run is shown: the machine may be shared).
+A last row renders the whole search index (every month shard of every language, as the
+full build does on its workers) in one process, to show its share of the full build.
 Prints a table: releases, wall seconds (load, build, total), CPU seconds (this process and
 its page-writing workers, interpreter start-up included), files written, peak memory (RSS
 of the largest process).
@@ -120,10 +122,40 @@ def run_phase(config: Path) -> dict[str, float | int]:
     }
 
 
-def measure(config: Path) -> dict[str, float | int]:
+def search_phase(config: Path) -> dict[str, float | int]:
+    """Render every search shard in this process; times as `run_phase` reports them."""
+    from syndication.config import load_settings
+    from syndication.pages.listing import month_of
+    from syndication.releases import Release, load_releases
+    from syndication.search.index import render_shard
+
+    settings = load_settings(config)
+    started = time.perf_counter()
+    releases = load_releases(settings).releases
+    loaded_at = time.perf_counter()
+    shards = 0
+    for language in settings.languages:
+        months: dict[str, list[Release]] = {}
+        for release in sorted(releases, key=lambda r: r.published, reverse=True):
+            months.setdefault(month_of(release, settings), []).append(release)
+        for items in months.values():
+            render_shard(settings, language, items)
+            shards += 1
+    finished = time.perf_counter()
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    return {
+        "cpu": own.ru_utime + own.ru_stime, "releases": len(releases), "problems": 0,
+        "load": loaded_at - started, "build": finished - loaded_at, "total": finished - started,
+        "written": shards, "unchanged": 0, "peak_mib": own.ru_maxrss / 1024,
+    }
+
+
+def measure(config: Path, phase: str = "--phase") -> dict[str, float | int]:
     """Run one phase in a fresh interpreter (as the command line does)."""
+    # -P: this folder is not put first on sys.path, where bench/subscribers.py would hide
+    # the `subscribers` package that the config module imports.
     result = subprocess.run(
-        [sys.executable, __file__, "--phase", str(config)],
+        [sys.executable, "-P", __file__, phase, str(config)],
         check=True, capture_output=True, text=True,
     )
     measured: dict[str, float | int] = json.loads(result.stdout)
@@ -137,9 +169,13 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3, help="runs of the incremental builds")
     parser.add_argument("--keep", type=Path, help="generate the site here and keep it")
     parser.add_argument("--phase", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--search-phase", type=Path, help=argparse.SUPPRESS)
     arguments = parser.parse_args()
     if arguments.phase:
         print(json.dumps(run_phase(arguments.phase)))
+        return
+    if arguments.search_phase:
+        print(json.dumps(search_phase(arguments.search_phase)))
         return
     folder = arguments.keep or Path(tempfile.mkdtemp(prefix="bench-feeds-"))
     try:
@@ -158,6 +194,8 @@ def main() -> None:
                               encoding="utf-8")
             runs.append(measure(config))
         rows.append(("one release edited", fastest(runs)))
+        rows.append(("search index alone (every shard, 1 process)",
+                     measure(config, "--search-phase")))
         print_table(rows)
     finally:
         if arguments.keep is None:

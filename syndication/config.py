@@ -24,6 +24,7 @@ from syndication.branding import Branding, read_branding
 from syndication.contacts import Contact, read_contact
 from syndication.durations import parse_duration
 from syndication.errors import ConfigError, Problem, UnreadableFile
+from syndication.log_settings import LogSettings, read_log_settings
 from syndication.secret_strength import MAKE_ONE, weakness
 from syndication.sending_settings import DkimSettings, DomainLimit, read_dkim, read_domains
 from syndication.tomlfields import Fields
@@ -33,6 +34,7 @@ from syndication.websub_hubs import read_websub_hubs
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 DEFAULT_CONFIG_ENV = "SYNDICATION_CONFIG"
+DATABASE_URL_ENV = "SYNDICATION_DATABASE_URL"  # wins over [database] url (it may hold a password)
 MAX_CONFIG_BYTES = 1_000_000  # a real config is a few KB
 
 
@@ -151,6 +153,7 @@ class Settings:
     branding: Branding  # [paths] templates, [site] logo and accent (syndication.branding)
     bounces: BounceSettings = NO_BOUNCES
     websub_hubs: tuple[str, ...] = ()  # [feeds] websub_hubs (syndication/websub_hubs.py)
+    log: LogSettings = LogSettings()  # noqa: RUF009 - frozen, so one shared default is safe
 
     def secret(self) -> bytes | None:
         """The site secret (signs tokens, keys erased-address hashes), from its env var."""
@@ -255,11 +258,13 @@ def _read_settings(root: Fields, config_path: Path) -> Settings | None:
     paths.finish()
 
     database = root.table("database") or _empty(root, "database")
+    file_url = database.text("url")  # read even when overridden: it is still checked
     database_url = _resolve_database_url(
-        database.text("url") or "sqlite:///var/syndication.db", folder
+        os.environ.get(DATABASE_URL_ENV) or file_url or "sqlite:///var/syndication.db", folder
     )
     if not database_url.startswith(("sqlite:///", "postgresql+psycopg://")):
-        database.problem("url", "must start with sqlite:/// or postgresql+psycopg:// "
+        source = f"(from {DATABASE_URL_ENV}) " if os.environ.get(DATABASE_URL_ENV) else ""
+        database.problem("url", f"{source}must start with sqlite:/// or postgresql+psycopg:// "
                          "(the two supported databases)")
     database.finish()
 
@@ -295,6 +300,7 @@ def _read_settings(root: Fields, config_path: Path) -> Settings | None:
     schedule = _read_schedule(root.table("schedule") or _empty(root, "schedule"))
     web = _read_web(root.table("web") or _empty(root, "web"), base_url)
     bounces = read_bounces(root.table("bounces") or _empty(root, "bounces"), folder)
+    log = read_log_settings(root.table("log") or _empty(root, "log"))
     root.finish()
     if not languages:
         return None
@@ -305,7 +311,7 @@ def _read_settings(root: Fields, config_path: Path) -> Settings | None:
         releases_dir=releases_dir, output_dir=output_dir, data_dir=data_dir,
         database_url=database_url, themes=themes, lists=lists, contacts=contacts,
         feed_items=feed_items, mail=mail, schedule=schedule, web=web,
-        branding=branding, bounces=bounces, websub_hubs=websub_hubs,
+        branding=branding, bounces=bounces, websub_hubs=websub_hubs, log=log,
     )
 
 

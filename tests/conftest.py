@@ -61,6 +61,13 @@ def example_settings(example_site: Path) -> Settings:
     return load_settings(example_site)
 
 
+@pytest.fixture(autouse=True)
+def _no_database_url_from_the_shell(monkeypatch: pytest.MonkeyPatch) -> None:
+    """SYNDICATION_DATABASE_URL wins over every config: one set in the shell must not point
+    the tests (and the `run` processes they start) at a real database."""
+    monkeypatch.delenv("SYNDICATION_DATABASE_URL", raising=False)
+
+
 @pytest.fixture
 def secrets_env(monkeypatch: pytest.MonkeyPatch) -> None:
     """The site secret and the admin token in the environment."""

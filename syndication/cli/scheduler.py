@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 import re
 from datetime import UTC, datetime, timedelta
 
@@ -140,6 +139,7 @@ def _hours(duration: timedelta) -> str:
 @click.pass_obj
 def run_command(state: CliState) -> None:
     """The service: scheduler (scan, publish, digests, send) and web server in one process."""
+    from syndication.logs import configure_logging
     from syndication.scheduler.runner import run_service
 
     settings = state.settings()
@@ -158,9 +158,7 @@ def run_command(state: CliState) -> None:
         click.echo(
             f"warning: {settings.web.admin_token_env} is not set: the admin API is off", err=True
         )
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
-    for noisy in ("apscheduler", "alembic"):
-        logging.getLogger(noisy).setLevel(logging.WARNING)
+    configure_logging(settings.log, settings.timezone)
     try:
         run_service(settings, announce=lambda line: click.echo(line))
     except ServiceError as error:

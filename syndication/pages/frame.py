@@ -25,6 +25,7 @@ from syndication.site.paths import (
     feed_path,
     index_path,
     relative_url,
+    search_page_path,
     signup_query,
 )
 from syndication.site.templates import render_site_template
@@ -69,6 +70,7 @@ class PageFrame:
     logo_href: str | None = None
     subscribe_href: str = ""
     contacts_href: str = ""
+    search_href: str = ""  # the language's search page
 
 
 def site_title(settings: Settings, language: str) -> str:
@@ -123,6 +125,7 @@ def page_frame(
         logo_href=link(logo) if logo else None,
         subscribe_href=link(SUBSCRIBE) + signup_query(language),
         contacts_href=link(contacts_path(language)),
+        search_href=relative_url(path, search_page_path(language)),
     )
 
 

@@ -97,7 +97,7 @@ def render_language_index(
     _ = translator(language).gettext
     view = ListingView(
         heading=_("Latest press releases"),
-        releases=_listed(settings, language, path, newest),
+        releases=listed_releases(settings, language, path, newest),
         themes=_theme_links(settings, language, path),
         months=tuple(
             Link(_month_label(month, language), relative_url(path, archive_path(language, month)),
@@ -117,7 +117,7 @@ def render_theme_index(
     path = theme_index_path(language, theme)
     label = settings.themes[theme].label.get(language, theme)
     # The other themes too: a reader goes from one to the next without the home page.
-    view = ListingView(label, _listed(settings, language, path, newest),
+    view = ListingView(label, listed_releases(settings, language, path, newest),
                        _theme_links(settings, language, path, current=theme), ())
     return _render(settings, language, path, view, theme_folder(language, theme),
                    {other: theme_index_path(other, theme) for other in settings.languages},
@@ -143,7 +143,7 @@ def render_archive_month(
     if older:
         pager.append(Link(_("Older: %(month)s") % {"month": _month_label(older, language)},
                           relative_url(path, archive_path(language, older)), key="prev"))
-    view = ListingView(heading, _listed(settings, language, path, releases), (), (),
+    view = ListingView(heading, listed_releases(settings, language, path, releases), (), (),
                        pager=tuple(pager))
     return _render(settings, language, path, view, language_folder(language),
                    {language: path})
@@ -197,9 +197,10 @@ def _theme_links(
     )
 
 
-def _listed(
+def listed_releases(
     settings: Settings, language: str, path: str, releases: Sequence[Release]
 ) -> tuple[ListedRelease, ...]:
+    """The releases as a list shows them, linked from the page at `path`."""
     tz = settings.timezone
     return tuple(
         ListedRelease(

@@ -35,6 +35,7 @@ import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
 
 import uvicorn
 from sqlalchemy import Engine
@@ -46,6 +47,7 @@ from syndication.bounces.service import BounceIntake
 from syndication.config import Settings
 from syndication.database import open_store
 from syndication.errors import Problem, ServiceError
+from syndication.metrics import TICK_LAG, TICK_SECONDS, TICKS
 from syndication.releases import LoadedReleases
 from syndication.releases.catalog import ReleaseCatalog
 from syndication.scheduler.follower import SiteFollower
@@ -121,9 +123,9 @@ class Service:
         loop = asyncio.get_running_loop()
         for signum in (signal.SIGTERM, signal.SIGINT):
             loop.add_signal_handler(signum, self.request_stop)
-        server = _Server(server_config(
-            self.settings, create_app(self.settings, self.engine, releases=self.catalog.by_id)
-        ))
+        server = _Server(server_config(self.settings, create_app(
+            self.settings, self.engine, releases=self.catalog.by_id, alive=self.alive,
+        )))
         serving = asyncio.create_task(_serve(server, listener))
         try:
             while not server.started:
@@ -151,6 +153,10 @@ class Service:
             await asyncio.to_thread(self._ticks.shutdown, wait=True)
             for signum in (signal.SIGTERM, signal.SIGINT):
                 loop.remove_signal_handler(signum)
+
+    def alive(self) -> bool:
+        """Whether this process's scheduler or sender runs (what `/readyz` asks)."""
+        return self.sender.alive() or self.scheduler is not None
 
     async def lead(self) -> None:
         """Schedule while holding the scheduler lock; retry taking it while another holds it."""
@@ -215,19 +221,26 @@ class Service:
         if self.stop.is_set():
             return
         at = datetime.now(UTC)
+        if due is not None:
+            TICK_LAG.set(max(0.0, (at - due).total_seconds()))
         if due is not None and due > at:
             at = due
         loop = asyncio.get_running_loop()
+        started = time.perf_counter()
         try:
             loaded, report = await loop.run_in_executor(self._ticks, self._tick, at)
         except Exception:
+            TICKS.labels("failed").inc()
             log.exception("the tick at %s failed; the next one will retry", at.isoformat())
             return
+        finally:
+            TICK_SECONDS.observe(time.perf_counter() - started)
+        TICKS.labels("done").inc()
         if report.planned:
             self.sender.wake()
         if self.scheduler is not None:
             self.scheduler.schedule_releases(loaded.releases, report.at)
-        _log_tick(report)
+        _log_tick(report, self.settings.timezone)
         for problem in sorted(set(report.problems) - self._reported, key=str):
             log.warning("%s", problem)  # once, not at every scan
         self._reported = frozenset(report.problems)
@@ -258,13 +271,24 @@ async def _serve(server: uvicorn.Server, listener: socket.socket) -> None:
         log.error("the web server stopped")
 
 
-def _log_tick(report: TickReport) -> None:
-    if report.written or report.planned or report.unmailed:
-        log.info(
-            "tick at %s: %d files written, %d deliveries planned%s",
-            report.at.isoformat(), len(report.written), report.planned,
-            f", {len(report.unmailed)} releases too old to mail" if report.unmailed else "",
-        )
+def _log_tick(report: TickReport, timezone: ZoneInfo) -> None:
+    if not (report.written or report.planned or report.unmailed or report.published):
+        return
+    mailings = {key: count for key, count in report.planned_mailings().items() if count}
+    parts = [
+        "published " + (", ".join(report.published) or "nothing"),
+        "planned " + (", ".join(f"{key} ({count})" for key, count in mailings.items())
+                      or "no mailing"),
+        f"{len(report.written)} files written",
+    ]
+    if report.unmailed:
+        parts.append("too old to mail: " + ", ".join(report.unmailed))
+    log.info(
+        "tick at %s: %s", report.at.astimezone(timezone).isoformat(), "; ".join(parts),
+        extra={"tick_at": report.at.astimezone(timezone).isoformat(),
+               "releases_published": list(report.published), "mailings_planned": mailings,
+               "files_written": len(report.written), "releases_unmailed": list(report.unmailed)},
+    )
 
 
 async def _wait(event: asyncio.Event, timeout: float) -> None:

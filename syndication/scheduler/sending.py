@@ -53,6 +53,10 @@ class SendingThread:
         self._stopping = True
         self._call(lambda event: event.set(), "stop")
 
+    def alive(self) -> bool:
+        """Whether the sending thread runs."""
+        return self._thread.is_alive()
+
     def join(self) -> None:
         """Wait for the thread to end."""
         self._thread.join()

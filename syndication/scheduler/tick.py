@@ -85,11 +85,20 @@ class TickReport:
     ahead_of_clock: bool = False  # asked for a time later than the wall clock
     pinged: int = 0  # WebSub pings the hubs took (one per hub and changed feed)
     hub_failures: tuple[str, ...] = ()  # hubs that did not take a ping (retried next tick)
+    published: tuple[str, ...] = ()  # releases this tick found public for the first time
 
     @property
     def made_already(self) -> bool:
         """Whether a tick already made at a later time decided the instant this one acted at."""
         return self.at != self.requested_at
+
+    def planned_mailings(self) -> dict[str, int]:
+        """The key of each mailing this tick planned deliveries of, with how many."""
+        return {
+            **{embargo_key(release_id): count for release_id, count in self.notices.items()},
+            **{alert_key(release_id): count for release_id, count in self.alerts.items()},
+            **{digest_key(run.frequency, run.period_end): run.deliveries for run in self.digests},
+        }
 
     @property
     def planned(self) -> int:
@@ -120,6 +129,9 @@ def publish_tick(
         seen, too_late = record_seen(
             engine, loaded.releases, at=now, max_age=settings.mail.max_age
         )
+        published = tuple(
+            release.id for release in loaded.releases if seen[release.id].public_seen_at == now
+        )
         build = build_site(settings, loaded.releases, now=now)
         pings = notify_hubs(settings, build.written)
         notices = _plan_notices(engine, settings, loaded.releases, seen, now)
@@ -138,7 +150,7 @@ def publish_tick(
         corrections={release_id: count for release_id, (_, count) in corrections.items()},
         unmailed=tuple(too_late),
         problems=tuple(loaded.problems), ahead_of_clock=ahead, pinged=len(pings.sent),
-        hub_failures=pings.failures,
+        hub_failures=pings.failures, published=published,
     )
 
 

@@ -10,7 +10,10 @@ Output, per language: feeds `/{lang}/atom.xml|rss.xml|feed.json` and per theme
 `/{lang}/themes/{theme}/...`; pages `/{lang}/index.html`, `/{lang}/{id}.html`,
 `/{lang}/themes/{theme}/index.html`, `/{lang}/archive/{YYYY-MM}.html`; RFC 5005 archive
 pages `/{folder}/feed-archive/{n}.xml` of every feed cut at `feeds.items`; and `/index.html`,
-`/feeds.opml`, `/sitemap.xml`, `/news-sitemap.xml`, `/robots.txt`.
+`/feeds.opml`, `/sitemap.xml`, `/news-sitemap.xml`, `/robots.txt`; the search page and index
+(`/{lang}/search.html`, `/{lang}/search/*.json`, the scripts in `/assets/`); beside each of
+them its gzipped copy (`x.html.gz`, see `compression`), which the manifest records like any
+file.
 """
 
 from __future__ import annotations
@@ -43,8 +46,11 @@ from syndication.pages.listing import (
     render_theme_index,
 )
 from syndication.pages.release import render_release_page
+from syndication.pages.search import LUNR, SCRIPT, render_search_page
 from syndication.releases import Release
+from syndication.search.index import render_shard, render_shard_list
 from syndication.site.brand_files import plan_brand_files
+from syndication.site.compression import compressed_path, is_compressed
 from syndication.site.fingerprints import combine, release_fingerprint, site_fingerprint
 from syndication.site.manifest import (
     Manifest,
@@ -59,10 +65,14 @@ from syndication.site.paths import (
     ROOT_INDEX,
     FeedFormat,
     archive_path,
+    asset_path,
     feed_archive_path,
     feed_path,
     index_path,
     release_path,
+    search_page_path,
+    search_shard_path,
+    search_shards_path,
     theme_index_path,
 )
 from syndication.site.sitemaps import (
@@ -75,6 +85,7 @@ from syndication.site.sitemaps import (
     render_sitemap,
     sitemap_pages,
 )
+from syndication.site.templates import SITE_TEMPLATES_DIR
 from syndication.site.writer import PlannedFile, write_files
 
 _FEED_WRITERS: dict[FeedFormat, Callable[[FeedDocument], bytes]] = {
@@ -108,17 +119,24 @@ def build_site(settings: Settings, releases: Sequence[Release], *, now: datetime
     stale = []
     folder = str(output)
     for item in planned:
-        known = reusable.get(item.path)
-        if known is not None and is_current(os.path.join(folder, item.path), item.fingerprint,
-                                            known):
-            after[item.path] = known
+        names = [item.path]
+        if is_compressed(item.path):
+            names.append(compressed_path(item.path))
+        known = [reusable.get(name) for name in names]
+        if all(record is not None and is_current(os.path.join(folder, name), item.fingerprint,
+                                                 record)
+               for name, record in zip(names, known, strict=True)):
+            after.update((name, str(record)) for name, record in zip(names, known, strict=True))
         else:
             stale.append(item)
     written = []
     for outcome, item in zip(write_files(output, stale), stale, strict=True):
-        after[item.path] = record_of(item.fingerprint, outcome.mtime_ns, outcome.size)
-        if outcome.written:
-            written.append(output / item.path)
+        for done in (outcome, outcome.compressed):
+            if done is None:
+                continue
+            after[done.path] = record_of(item.fingerprint, done.mtime_ns, done.size)
+            if done.written:
+                written.append(output / done.path)
     removed = []
     for name in sorted(before.files.keys() - after.keys()):
         target = output / name
@@ -128,7 +146,7 @@ def build_site(settings: Settings, releases: Sequence[Release], *, now: datetime
     if after != before.files or site != before.site:
         write_manifest(record_path, output, Manifest(site, after))
     return BuildReport(
-        public=len(public), written=written, unchanged=len(planned) - len(written),
+        public=len(public), written=written, unchanged=len(after) - len(written),
         removed=removed,
     )
 
@@ -145,6 +163,8 @@ def plan_site(
     months = {release.id: month_of(release, settings) for release in public}
     planned = _plan_feeds(settings, public, now, keys)
     planned.append(PlannedFile(ROOT_INDEX, ROOT_INDEX, partial(render_root_index, settings)))
+    for name in (LUNR, SCRIPT):  # the site fingerprint covers templates/site/assets/
+        planned.append(PlannedFile(asset_path(name), name, partial(_read_asset, name)))
     planned.extend(plan_brand_files(settings))
     for language in settings.languages:
         planned.extend(_plan_language_pages(settings, language, public, keys, months))
@@ -259,4 +279,28 @@ def _plan_language_pages(
             path, keys[release.id],
             partial(render_release_page, settings, release, language), parallel=True,
         ))
+    planned.extend(_plan_search(settings, language, months, keys))
     return planned
+
+
+def _plan_search(
+    settings: Settings, language: str, months: dict[str, list[Release]], keys: dict[str, str]
+) -> list[PlannedFile]:
+    """The search page, one index shard per month (a release changes its month's only)."""
+    page, listing = search_page_path(language), search_shards_path(language)
+    planned = [
+        PlannedFile(page, page, partial(render_search_page, settings, language)),
+        PlannedFile(listing, combine(listing, *sorted(months)),
+                    partial(render_shard_list, list(months))),
+    ]
+    for month, items in months.items():
+        path = search_shard_path(language, month)
+        planned.append(PlannedFile(
+            path, combine(path, *(keys[r.id] for r in items)),
+            partial(render_shard, settings, language, items), parallel=True,
+        ))
+    return planned
+
+
+def _read_asset(name: str) -> bytes:
+    return (SITE_TEMPLATES_DIR / "assets" / name).read_bytes()

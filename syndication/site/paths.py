@@ -60,6 +60,26 @@ def archive_path(language: str, month: str) -> str:
     return f"{language}/archive/{month}.html"
 
 
+def search_page_path(language: str) -> str:
+    """The search page of a language (lunr.js over the shards below)."""
+    return f"{language}/search.html"
+
+
+def search_shard_path(language: str, month: str) -> str:
+    """The search index of one language's releases of one month."""
+    return f"{language}/search/{month}.json"
+
+
+def search_shards_path(language: str) -> str:
+    """The list of a language's search shards, newest first."""
+    return f"{language}/search/shards.json"
+
+
+def asset_path(name: str) -> str:
+    """A script or style every page may load (`templates/site/assets/NAME`)."""
+    return f"assets/{name}"
+
+
 def feed_path(folder: str, feed_format: FeedFormat) -> str:
     """The file of one format of the feed of `folder` (a language's or a theme's)."""
     return f"{folder}/{feed_format.value}"

@@ -4,7 +4,7 @@ A full build of a large site renders tens of thousands of pages, and creating a 
 costly on some file systems: past `PARALLEL_THRESHOLD` files, those marked `parallel` are
 rendered and written by worker processes (`process_pool`) while this process does the rest.
 Every file is written atomically and only when its bytes changed
-(`atomic_files.write_if_changed`).
+(`atomic_files.write_if_changed`), with its `.gz` copy beside it (`compression`).
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from pathlib import Path
 
 from syndication.atomic_files import write_if_changed
 from syndication.process_pool import WorkerPool, worker_count
+from syndication.site.compression import compressed_path, gzip_bytes, is_compressed
 
 PARALLEL_THRESHOLD = 2_000
 
@@ -37,12 +38,14 @@ class PlannedFile:
 
 @dataclass(frozen=True, slots=True)
 class WrittenFile:
-    """The outcome for one planned file: whether its bytes changed, and its stat once done."""
+    """The outcome for one planned file: whether its bytes changed, and its stat once done;
+    `compressed` is the same for its `.gz` copy, if it has one."""
 
     path: str
     written: bool
     mtime_ns: int
     size: int
+    compressed: WrittenFile | None = None
 
 
 def write_files(output_dir: Path, items: Sequence[PlannedFile]) -> list[WrittenFile]:
@@ -72,8 +75,18 @@ def write_batch(output_dir: str, items: list[PlannedFile]) -> list[WrittenFile]:
     """Render and write `items` in this process."""
     outcomes = []
     for item in items:
-        target = Path(output_dir, item.path)
-        written = write_if_changed(target, item.render())
-        stat = target.stat()
-        outcomes.append(WrittenFile(item.path, written, stat.st_mtime_ns, stat.st_size))
+        content = item.render()
+        compressed = None
+        if is_compressed(item.path):
+            compressed = _write(output_dir, compressed_path(item.path), gzip_bytes(content))
+        outcomes.append(_write(output_dir, item.path, content, compressed))
     return outcomes
+
+
+def _write(
+    output_dir: str, path: str, content: bytes, compressed: WrittenFile | None = None
+) -> WrittenFile:
+    target = Path(output_dir, path)
+    written = write_if_changed(target, content)
+    stat = target.stat()
+    return WrittenFile(path, written, stat.st_mtime_ns, stat.st_size, compressed)

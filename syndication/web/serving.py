@@ -111,6 +111,7 @@ def guarded_server_config(
     proxies = list(trusted_proxies)
     return uvicorn.Config(
         app, http=GuardedH11Protocol, lifespan="off", log_level="warning", access_log=False,
+        log_config=None,  # uvicorn's records go to the service's handler and format
         timeout_keep_alive=math.ceil(keep_alive), backlog=BACKLOG,
         proxy_headers=bool(proxies), forwarded_allow_ips=proxies,
     )

@@ -6,6 +6,9 @@ Last-Modified (the file's mtime; files are rewritten only when their bytes chang
 304 Not Modified when the client's copy is current (RFC 9110 §13: If-None-Match wins over
 If-Modified-Since). A request path is resolved and must stay inside the output folder,
 whatever its encoding (`..`, `%2e%2e`, `..%2f`, double-encoded): anything else is a 404.
+A file the build wrote with a `.gz` copy beside it goes to a client that accepts gzip as
+that copy, with `Content-Encoding: gzip` (its own ETag: another representation, RFC 9110
+§8.8.3), and either answer says `Vary: Accept-Encoding` so caches keep both apart.
 """
 
 from __future__ import annotations
@@ -20,6 +23,8 @@ from urllib.parse import unquote
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, RedirectResponse, Response
 
+from syndication.site.compression import SUFFIX as GZ
+
 CONTENT_TYPES = {
     "atom.xml": "application/atom+xml",
     "rss.xml": "application/rss+xml",
@@ -31,6 +36,7 @@ SUFFIX_TYPES = {
     ".json": "application/json",
     ".xml": "application/xml",
     ".css": "text/css; charset=utf-8",
+    ".js": "text/javascript; charset=utf-8",
     ".txt": "text/plain; charset=utf-8",
     ".svg": "image/svg+xml",
     ".png": "image/png",
@@ -76,7 +82,14 @@ class OutputFolder:
             path = path / "index.html"
             if not path.is_file():
                 return self.not_found(request)
-        return self._respond(request, path)
+        compressed = path.with_name(path.name + GZ)
+        if path.suffix == GZ or not compressed.is_file():
+            return self._respond(request, path, content_type(path))
+        extra = {"Vary": "Accept-Encoding"}
+        if accepts_gzip(request.headers.get("accept-encoding", "")):
+            extra["Content-Encoding"] = "gzip"
+            return self._respond(request, compressed, content_type(path), extra)
+        return self._respond(request, path, content_type(path), extra)
 
     def not_found(self, request: Request) -> Response:
         """A 404 with the site's own page (both languages) when the build wrote one."""
@@ -115,7 +128,9 @@ class OutputFolder:
             return None
         return candidate
 
-    def _respond(self, request: Request, path: Path) -> Response:
+    def _respond(
+        self, request: Request, path: Path, media_type: str, extra: dict[str, str] | None = None
+    ) -> Response:
         # One open file, read whole: a rebuild renames a new file over this one at any
         # moment, and the bytes sent must be those the length and the ETag describe.
         try:
@@ -127,6 +142,7 @@ class OutputFolder:
                 headers = {
                     "Last-Modified": formatdate(stat.st_mtime, usegmt=True),
                     "Cache-Control": CACHE_CONTROL,
+                    **(extra or {}),
                 }
                 if etag is not None and _not_modified(request, etag, int(stat.st_mtime)):
                     return Response(status_code=304, headers={"ETag": etag, **headers})
@@ -141,7 +157,7 @@ class OutputFolder:
             return Response(status_code=304, headers=headers)
         headers["Content-Length"] = str(len(content))
         body = b"" if request.method == "HEAD" else content
-        return Response(body, headers=headers, media_type=content_type(path))
+        return Response(body, headers=headers, media_type=media_type)
 
 
 def content_type(path: Path) -> str:
@@ -149,6 +165,20 @@ def content_type(path: Path) -> str:
     return CONTENT_TYPES.get(path.name) or SUFFIX_TYPES.get(
         path.suffix.lower(), "application/octet-stream"
     )
+
+
+def accepts_gzip(accept_encoding: str) -> bool:
+    """Whether an Accept-Encoding value accepts gzip (RFC 9110 §12.5.3: `q=0` refuses)."""
+    for item in accept_encoding.lower().split(","):
+        coding, _, parameters = item.strip().partition(";")
+        if coding.strip() not in ("gzip", "x-gzip", "*"):
+            continue
+        quality = parameters.strip().removeprefix("q=").strip() if parameters else "1"
+        try:
+            return float(quality) > 0
+        except ValueError:
+            return False
+    return False
 
 
 def _not_modified(request: Request, etag: str, mtime: int) -> bool:

@@ -6,6 +6,7 @@ you the catalog is complete (they run over the example site's configured languag
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterator, Mapping
 from functools import cache
@@ -144,7 +145,12 @@ def rendered_bodies(
     language: str,
 ) -> Iterator[tuple[str, str]]:
     """(what, body) for every page and message kind rendered in `language`."""
-    yield from in_language(pages, language)
+    for what, body in in_language(pages, language):
+        if "/search/" in what and what != f"{language}/search/shards.json":
+            # A search shard's index holds the release's own words, folded (a French
+            # "problème" is "probleme"); what a reader sees of it is its docs.
+            body = json.dumps(json.loads(body)["docs"], ensure_ascii=False)
+        yield what, body
     yield from emails(settings, releases, language)
     for what, html in web_pages(settings, language):
         # A form's values are machine words ("daily"), not text a reader sees.

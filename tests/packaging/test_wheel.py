@@ -28,7 +28,10 @@ SECRETS = {
     "SYNDICATION_ADMIN_TOKEN": "wheel-test-admin-token-Fy3Ns8Qd5Gk2Xw7Rt9Me4",
 }
 # Variables that would let the installed command see the checkout or another config.
-_LEAKS = ("PYTHONPATH", "PYTHONHOME", "PYTHONSTARTUP", "VIRTUAL_ENV", "SYNDICATION_CONFIG")
+_LEAKS = (
+    "PYTHONPATH", "PYTHONHOME", "PYTHONSTARTUP", "VIRTUAL_ENV", "SYNDICATION_CONFIG",
+    "SYNDICATION_DATABASE_URL",
+)
 
 
 def _run(command: list[str | Path], cwd: Path, env: dict[str, str]) -> str:
@@ -91,8 +94,11 @@ def test_wheel_installs_and_runs_outside_the_checkout(tmp_path: Path) -> None:
     _run([bin_dir / "syndication", *config, "check"], work, env)
     _run([bin_dir / "syndication", *config, "build"], work, env)
     public = work / "s" / "public"
-    languages = [folder for folder in public.iterdir() if folder.is_dir()]
+    site = tomllib.loads((work / "s" / "config.toml").read_text())["site"]
+    languages = [public / language for language in site["languages"]]
     assert languages
+    # The search page's scripts, from templates/site/assets/ inside the wheel.
+    assert (public / "assets" / "lunr.min.js").is_file()
     for folder in languages:  # the feeds, an index and release pages in every language
         for name in ("atom.xml", "rss.xml", "feed.json", "index.html"):
             assert (folder / name).is_file(), folder / name

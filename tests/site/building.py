@@ -27,12 +27,14 @@ def build(settings: Settings, now: datetime = NOW) -> BuildReport:
     return build_site(settings, load(settings), now=now)
 
 
-def output_files(settings: Settings) -> dict[str, bytes]:
-    """Every file of the output folder, by path relative to it."""
+def output_files(settings: Settings, *, compressed: bool = False) -> dict[str, bytes]:
+    """Every file of the output folder, by path relative to it; the `.gz` copies only
+    if `compressed` (tests/site/test_compression.py checks they hold their sibling)."""
     root = settings.output_dir
     return {
         path.relative_to(root).as_posix(): path.read_bytes()
-        for path in sorted(root.rglob("*")) if path.is_file()
+        for path in sorted(root.rglob("*"))
+        if path.is_file() and (compressed or path.suffix != ".gz")
     }
 
 

@@ -157,7 +157,8 @@ def test_changing_the_accent_logo_or_an_override_renders_again_then_nothing(
     assert build(settings).written == []  # nothing changed: nothing written
 
     def rebuilt(settings: Settings) -> set[str]:
-        written = {path.relative_to(settings.output_dir).as_posix()
+        # A file and its .gz copy count as one.
+        written = {path.relative_to(settings.output_dir).as_posix().removesuffix(".gz")
                    for path in build(settings).written}
         assert build(settings).written == [], "a second build rewrote files"
         return written

@@ -23,7 +23,7 @@ def stamps(settings: Settings) -> dict[str, int]:
 def test_a_second_build_writes_nothing(example_settings: Settings) -> None:
     first = build(example_settings)
     assert first.public == 6
-    assert len(first.written) == len(output_files(example_settings))
+    assert len(first.written) == len(output_files(example_settings, compressed=True))
     assert first.unchanged == 0
     before = stamps(example_settings)
     second = build(example_settings)
@@ -35,22 +35,22 @@ def test_a_second_build_writes_nothing(example_settings: Settings) -> None:
 
 def test_output_is_byte_identical_when_rebuilt_from_scratch(example_settings: Settings) -> None:
     build(example_settings)
-    first = output_files(example_settings)
+    first = output_files(example_settings, compressed=True)
     shutil.rmtree(example_settings.output_dir)
     manifest_path(example_settings.data_dir).unlink()
     build(example_settings, NOW + timedelta(days=30))  # a later build time changes nothing
-    assert output_files(example_settings) == first
+    assert output_files(example_settings, compressed=True) == first
 
 
 def test_a_future_release_appears_only_at_its_publication(example_settings: Settings) -> None:
     build(example_settings, FUTURE_PUBLISHED - timedelta(seconds=1))
-    early = output_files(example_settings)
+    early = output_files(example_settings, compressed=True)
     assert not any(FUTURE_ID in path for path in early)
     assert not any(FUTURE_ID.encode() in content for content in early.values())
 
     report = build(example_settings, FUTURE_PUBLISHED)
     assert report.public == 7
-    late = output_files(example_settings)
+    late = output_files(example_settings, compressed=True)
     assert f"fr/{FUTURE_ID}.html" in late
     assert f"nl/{FUTURE_ID}.html" in late
     for feed in ("fr/atom.xml", "nl/rss.xml", "fr/themes/pensions/feed.json"):

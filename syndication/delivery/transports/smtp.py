@@ -24,6 +24,7 @@ from syndication.config import SmtpSettings
 from syndication.delivery.transports.base import HardBounce
 from syndication.delivery.transports.transaction import send_transaction
 from syndication.errors import DeliveryError, PermanentDeliveryError, TransientDeliveryError
+from syndication.metrics import SMTP_REPLIES, reply_class
 
 # RFC 5321 replies meaning "no such mailbox" (550), "user not local" (551) and "mailbox
 # name not allowed" (553); RFC 3463 5.7.x is a policy refusal, not a bad address.
@@ -92,9 +93,11 @@ async def _connect(client: aiosmtplib.SMTP) -> None:
                 await client.helo()  # RFC 5321 4.1.4: fall back to HELO
     except aiosmtplib.SMTPResponseException as error:
         client.close()
+        SMTP_REPLIES.labels(reply_class(error.code)).inc()
         raise TransientDeliveryError(_reply(error), code=error.code) from None
     except (aiosmtplib.SMTPException, OSError) as error:
         client.close()
+        SMTP_REPLIES.labels(reply_class(None)).inc()
         raise TransientDeliveryError(f"cannot connect: {error}") from None
 
 
@@ -108,8 +111,10 @@ async def _transact(
             response = await send_transaction(client, sender, recipient, message)
     except TimeoutError:
         client.close()
+        SMTP_REPLIES.labels(reply_class(None)).inc()
         raise TransientDeliveryError(f"no reply within {deadline:.0f} s") from None
     except aiosmtplib.SMTPResponseException as error:
+        SMTP_REPLIES.labels(reply_class(error.code)).inc()
         await _reset(client)
         if error.code == 421:
             client.close()  # RFC 5321 4.2.2: the server is closing the connection
@@ -118,10 +123,12 @@ async def _transact(
         ) from None
     except (aiosmtplib.SMTPException, OSError) as error:
         client.close()
+        SMTP_REPLIES.labels(reply_class(None)).inc()
         raise TransientDeliveryError(f"connection lost: {error}") from None
     except ValueError as error:  # an address no envelope can carry (UnicodeError too)
         await _reset(client)
         raise PermanentDeliveryError(f"invalid address: {error}") from None
+    SMTP_REPLIES.labels(reply_class(response.code)).inc()
     return f"{response.code} {response.message}"
 
 

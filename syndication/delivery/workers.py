@@ -136,7 +136,7 @@ class SendRun:
             if not claims:
                 if await self.presence.reap():
                     continue  # a dead sender's claims came back: send them too
-                if self.lanes.active and await self._lanes_settled():
+                if await self._lanes_settled():
                     continue  # claims held by a throttled or limited domain: wait for them
                 break
             claimed += len(claims)
@@ -144,6 +144,10 @@ class SendRun:
             for claim in claims:
                 self._outstanding[claim.id] = claim
                 self._queue.put_nowait(claim)
+        # Not before every claim is settled (after `limit` too): a claim in flight may yet be
+        # throttled, even by a domain that had no lane, and its lane hands it back through
+        # the queue, which must not end before it.
+        await self._lanes_settled()
         for _ in range(self.transport.concurrency):
             self._queue.put_nowait(None)
 
@@ -152,8 +156,9 @@ class SendRun:
         return len(self._outstanding) - min(self.lanes.parked, BATCH_MAX)
 
     async def _lanes_settled(self) -> bool:
-        """Wait until nothing is in flight or parked (a throttled claim in flight would
-        park again); True if claims were parked meanwhile and the run goes on."""
+        """Wait until nothing is in flight or parked (a claim in flight may yet be throttled
+        and park, whether or not its domain had a lane); True if claims were parked
+        meanwhile and the run goes on."""
         parked = False
         while self._outstanding and not (self.stop.is_set() or self.presence.lost.is_set()):
             parked = parked or self.lanes.parked > 0

@@ -7,6 +7,7 @@ that connection, as RFC 5321 §4.2.2 says), `calm.example` accepts everything.
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 import time
 from collections import Counter
@@ -132,3 +133,45 @@ def test_which_answers_throttle_the_whole_domain(
     code: int | None, reply: str, throttling: bool
 ) -> None:
     assert is_throttling(code, reply) is throttling
+
+
+@dataclass
+class LateThrottleHandler(FaultyHandler):
+    """Throttles the first `throttles` RCPTs, answering only after `late` seconds."""
+
+    throttles: int = 3
+    late: float = 0.3
+
+    async def handle_RCPT(
+        self, server: Any, session: Any, envelope: Any, address: str, rcpt_options: list[str]
+    ) -> str:
+        with self._lock:
+            throttle = self.throttles > 0
+            self.throttles -= throttle
+        if throttle:
+            await asyncio.sleep(self.late)  # the sender has claimed all there is by now
+            return "421 4.7.0 Too many connections, slow down"
+        return await super().handle_RCPT(server, session, envelope, address, rcpt_options)
+
+
+async def test_a_domain_with_no_lane_that_throttles_after_the_last_claim_is_sent_in_the_run(
+    store: Engine, settings: Settings, releases: dict[str, Release], quick_backoff: None
+) -> None:
+    # The throttles arrive once nothing is left to claim and before the domain has a lane:
+    # the run must still wait for the claims its new lane holds, not end and hand them back
+    # unsent (it used to: 0 sent, 0 retried, the throttle's reply recorded nowhere).
+    release = releases[TELEWORK]
+    readers = [f"reader{number:02}@{CALM}" for number in range(8)]
+    for address in readers:
+        add(store, address)
+    assert plan_release_alert(store, settings, release, at=release.published) == 8
+    handler = LateThrottleHandler()
+    with running_smtp_server(handler) as server:
+        sending = smtp_settings(settings, server, concurrency=3)
+        assert not sending.mail.domains  # no lane before the first throttle
+        summary = await send_due(store, sending, releases, now=lambda: release.published)
+
+    assert (summary.sent, summary.retry, summary.failed) == (8, 0, 0)
+    assert summary.backlog.due == 0
+    assert sorted(handler.recipients()) == readers  # everyone, exactly once
+    assert handler.throttles == 0  # the three throttles were answered

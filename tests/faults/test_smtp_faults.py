@@ -70,15 +70,18 @@ async def test_refused_connections_keep_everyone_planned_until_the_server_is_bac
 async def test_a_421_greeting_fails_only_those_connections_and_is_retried(
     site: Site, server: FaultServer
 ) -> None:
+    # A 421 is a throttle (domain_lanes.py): the domain is backed off and the refused
+    # claims wait in its lane and are retried in this same run, without counting an
+    # attempt, instead of being planned for a later run with attempts == 1 as before the
+    # lanes. So the first run sends all 8, each exactly once, none planned again.
     outbox = plan_outbox(site, 8)
     server.plan.greet(BUSY, times=3)  # the first connection of each of the 3 pool slots
 
     first = await outbox.send(server)
 
-    assert (first.sent, first.retry) == (5, 3)
-    waiting = [row for row in outbox.rows().values() if row.status == "planned"]
-    assert [(row.attempts, row.last_reply) for row in waiting] == [(1, BUSY)] * 3
-    assert await outbox.drain(server) == 2
+    assert (first.sent, first.retry, first.failed) == (8, 0, 0)
+    assert server.plan.sessions >= 3 + 1  # 3 refused greetings, then a connection that sent
+    assert {(row.status, row.attempts) for row in outbox.rows().values()} == {("sent", 1)}
     assert_settled(outbox, server)
 
 

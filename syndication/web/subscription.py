@@ -119,8 +119,14 @@ async def subscribe(request: Request) -> Response:
 
 @token_route(TokenPurpose.CONFIRM)
 async def confirm(request: Request, visit: TokenVisit) -> Response:
-    """GET /confirm/{token}: activate a pending sign-up (a no-op for an active one)."""
+    """GET /confirm/{token}: activate a pending sign-up (a no-op for an active one).
+
+    HEAD (which Starlette routes here too) changes nothing: link checkers and mail
+    scanners probe links with it, and a probe must not stand in for the person's click."""
     web, language, subscriber_id = visit.web, visit.language, visit.subscriber_id
+    if request.method == "HEAD":
+        return Response(status_code=200 if subscriber_id is not None else 404,
+                        media_type="text/html")
     try:
         if subscriber_id is None:
             raise UnknownSubscriber("the link's subscriber is gone")

@@ -60,6 +60,9 @@ async def test_subscribe_confirm_activates(client: httpx.AsyncClient, site: Site
     assert "EVIL" not in message.as_string()
     assert "pensions" not in text_of(message)
     path = confirm_path(message)
+    probe = await client.head(path)  # a link checker's probe confirms nobody
+    assert probe.status_code == 200
+    assert find_subscriber(site.engine, "New.Reader@example.org").status is Status.PENDING
     page = await client.get(path)
     assert page.status_code == 200
     assert 'lang="nl"' in page.text

@@ -90,13 +90,17 @@ async def send_due(
     resume: bool = False,
     transport: Transport | None = None,
     compose: ComposeMailing = compose_mailing,
+    signing: SigningPool | None = None,
 ) -> SendSummary:
     """Deliver every planned delivery that is due; return the counts.
 
     `limit` caps the deliveries attempted; `progress` is called with the number of
     deliveries just finished; setting `stop` ends the run after the messages in flight.
     A mailing paused more than `PAUSE_COOL_DOWN` ago is resumed (any paused one with
-    `resume`). The caller's `transport` is left open; one opened here is closed.
+    `resume`). The caller's `transport` is left open; one opened here is closed. So is
+    the caller's DKIM `signing` pool (`run` keeps one for its life: starting the signing
+    process costs about half a second, which every alert would otherwise wait); without
+    it, a site that signs gets a pool for this run only.
     """
     secret = settings.secret()
     problems = [] if secret is not None else [_missing_secret(settings)]
@@ -134,9 +138,14 @@ async def send_due(
             settings, sign=False
         )
         dkim = settings.mail.dkim
+        pool, own_pool = signing, False
+        if dkim is None:
+            pool = None
+        elif signing is None:
+            pool, own_pool = SigningPool(dkim, source=str(settings.config_path)), True
         messages = RunMessages(
             MessageFactory(settings, releases, secret=secret, compose=compose),
-            SigningPool(dkim, source=str(settings.config_path)) if dkim else None,
+            pool, owns_signing=own_pool,
         )
         try:
             async with SenderPresence(

@@ -35,9 +35,13 @@ class _Chunk:
 class RunMessages:
     """What `SendRun` asks for messages: `prepare` a batch, `build` one, `close` at the end."""
 
-    def __init__(self, factory: MessageFactory, signing: SigningPool | None = None) -> None:
+    def __init__(
+        self, factory: MessageFactory, signing: SigningPool | None = None, *,
+        owns_signing: bool = True,
+    ) -> None:
         self.factory = factory
         self.signing = signing
+        self._owns_signing = owns_signing  # False: the caller's pool outlives this run
         self._prepared: dict[int, tuple[_Chunk, int]] = {}
 
     def envelope_sender(self, claim: Claim) -> str:
@@ -93,14 +97,14 @@ class RunMessages:
             raise TransientDeliveryError(f"cannot sign: {error}") from None
 
     def close(self) -> None:
-        """Forget what was prepared and stop the signing process."""
+        """Forget what was prepared and stop the signing process (if this run started it)."""
         for chunk, _ in self._prepared.values():
             if chunk.signatures.done() and not chunk.signatures.cancelled():
                 chunk.signatures.exception()  # retrieved: no "never retrieved" warning
             else:
                 chunk.signatures.cancel()
         self._prepared.clear()
-        if self.signing is not None:
+        if self.signing is not None and self._owns_signing:
             self.signing.close()
 
 

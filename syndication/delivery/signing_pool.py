@@ -18,6 +18,7 @@ import multiprocessing
 import os
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 
 from syndication.dkim_keys import Unsigned, sign_headers, start_signer
 from syndication.sending_settings import DkimSettings
@@ -27,15 +28,28 @@ class SigningPool:
     """Processes that sign header blocks with the keys of `dkim`."""
 
     def __init__(self, dkim: DkimSettings, *, source: str) -> None:
+        self._dkim, self._source = dkim, source
+        self._pool = self._start()
+
+    def _start(self) -> ProcessPoolExecutor:
         processes = max(1, (os.cpu_count() or 2) - 1)  # the loop keeps a core
-        self._pool = ProcessPoolExecutor(
+        return ProcessPoolExecutor(
             processes, mp_context=multiprocessing.get_context("spawn"),
-            initializer=start_signer, initargs=(dkim, source),
+            initializer=start_signer, initargs=(self._dkim, self._source),
         )
 
     def sign(self, items: Sequence[Unsigned], *, timestamp: int) -> asyncio.Future[list[bytes]]:
-        """The DKIM-Signature fields of each item, in order, when the process answers."""
-        return asyncio.wrap_future(self._pool.submit(sign_headers, list(items), timestamp))
+        """The DKIM-Signature fields of each item, in order, when the process answers.
+
+        A pool whose process died (killed, out of memory) is started again: the chunks it
+        held fail (their deliveries are retried later), the next ones are signed."""
+        try:
+            future = self._pool.submit(sign_headers, list(items), timestamp)
+        except BrokenProcessPool:
+            self._pool.shutdown(wait=False, cancel_futures=True)
+            self._pool = self._start()
+            future = self._pool.submit(sign_headers, list(items), timestamp)
+        return asyncio.wrap_future(future)
 
     def close(self) -> None:
         """Stop the processes (work still queued is dropped) and reap them."""

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
+import time
+
 import pytest
 from sqlalchemy import Engine
 
@@ -9,6 +12,7 @@ from harness.dkim import RSA_ENV, DkimTestKeys
 from syndication.config import Settings
 from syndication.delivery.planner import plan_release_alert
 from syndication.delivery.sender import send_due
+from syndication.delivery.signing_pool import SigningPool
 from syndication.errors import ConfigError
 from syndication.releases import Release
 from tests.delivery.conftest import smtp_settings
@@ -110,3 +114,39 @@ async def test_messages_sent_outside_a_mailing_are_signed_by_the_transport(
 
     (written,) = (settings.mail.maildir / "new").iterdir()
     assert keys.verify(written.read_bytes()) == [True, True]
+
+
+async def test_runs_sharing_one_signing_pool_keep_it_and_survive_its_death(
+    store: Engine, settings: Settings, releases: dict[str, Release], keys: DkimTestKeys,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # `run` keeps one pool for its life (no half-second process start before each alert);
+    # a run must leave the caller's pool open, and a pool whose process died starts again.
+    keys.install(monkeypatch.setenv)
+    signing = keys.configure(settings)
+    assert signing.mail.dkim is not None
+    release = releases[TELEWORK]
+    pool = SigningPool(signing.mail.dkim, source=str(signing.config_path))
+    try:
+        plan_readers(store, signing, release, 3)
+        first = await send_due(store, signing, releases, now=lambda: release.published,
+                               signing=pool)
+        for process in list(pool._pool._processes.values()):  # a crash, as by the OOM killer
+            process.kill()
+            process.join()
+        deadline = time.monotonic() + 10
+        while not pool._pool._broken and time.monotonic() < deadline:  # noticed by its thread
+            await asyncio.sleep(0.01)
+        assert pool._pool._broken
+        later = [f"late{number}@example.org" for number in range(3)]
+        for address in later:
+            add(store, address, languages=("fr",))
+        assert plan_release_alert(store, signing, release, at=release.published) == 3
+        second = await send_due(store, signing, releases, now=lambda: release.published,
+                                signing=pool)
+    finally:
+        pool.close()
+    files = sorted((settings.mail.maildir / "new").iterdir())
+    assert (first.sent, second.sent, second.retry, second.failed) == (3, 3, 0, 0)
+    assert len(files) == 6
+    assert all(keys.verify(path.read_bytes()) == [True, True] for path in files)

@@ -29,7 +29,7 @@ _STATUS = re.compile(r"^X-Spam-Status: .*?score=(?P<score>-?[\d.]+) .*?tests=(?P
 
 def spam_score(message: bytes) -> tuple[float, list[str]]:
     """SpamAssassin's score of `message` and the rules it hit."""
-    assert SPAMASSASSIN is not None, "spamassassin is in .ci/debian-packages.txt"
+    assert SPAMASSASSIN is not None, "spamassassin is installed by .ci/run"
     report = subprocess.run(
         [SPAMASSASSIN, "-L", "-t", "--cf=bayes_auto_learn 0"],
         input=message, capture_output=True, check=False, timeout=120,

@@ -13,12 +13,10 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
 from tests.ops.deployment import DEPLOY
 
-ANALYZE = shutil.which("systemd-analyze")
-pytestmark = pytest.mark.skipif(ANALYZE is None, reason="systemd-analyze is not installed")
+# Never a skip: without it the units are untested (.ci/run installs Debian's systemd).
+ANALYZE = shutil.which("systemd-analyze") or "systemd-analyze"
 UNITS = ("syndication.service", "syndication-backup.service", "syndication-backup.timer")
 SYNDICATION = Path(sys.executable).parent / "syndication"
 

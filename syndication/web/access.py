@@ -64,7 +64,16 @@ class AccessLog:
 
 
 def route_template(routes: Sequence[BaseRoute], scope: Scope) -> str:
-    """The path template of the first route matching the request's path (any method)."""
+    """The path template of the first route matching the request's path (any method).
+
+    The router records the route it chose in the scope (`scope["route"]` in Starlette 1.x,
+    a 405's route included): read, not matched again. Only a request answered before
+    routing (a cross-site refusal, an error) is matched here."""
+    chosen = scope.get("route")
+    if isinstance(chosen, Route):
+        return chosen.path
+    if chosen is not None:
+        return UNMATCHED
     partial = None
     for route in routes:
         match, _child = route.matches(scope)
